@@ -1,0 +1,5 @@
+"""Cetak Biru: one YAML file per city -> smart-city masterplan books and a public site.
+
+Pipeline modules, in order: load (YAML with positions) -> validate (shape, then meaning, into
+`model` objects) -> derive (totals, roadmap) -> render -> publish. `pipeline.py` runs them.
+"""

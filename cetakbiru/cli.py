@@ -1,0 +1,145 @@
+"""The command line, in Bahasa Indonesia: `python build.py [check|new|schema] ...`.
+
+Expected failures (bad input, missing files) print a message and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .problems import Abort
+
+# argparse's own words, in Indonesian (it looks `_` up at call time).
+_ARGPARSE_ID = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "argumen posisi",
+    "options": "opsi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: galat: %(message)s\n",
+    "the following arguments are required: %s": "argumen berikut wajib diisi: %s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "pilihan tidak dikenal: %(value)r (pilih dari %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "expected one argument": "memerlukan satu nilai",
+    "ambiguous option: %(option)s could match %(matches)s": "opsi ambigu: %(option)s cocok dengan %(matches)s",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak valid: %(value)r",
+}
+
+
+def _translate(text: str) -> str:
+    return _ARGPARSE_ID.get(text, text)
+
+
+argparse._ = _translate  # type: ignore[attr-defined]
+
+_MAIN_HELP = """\
+Cetak Biru: dari satu berkas YAML per kota menjadi buku masterplan smart city dan situs publik.
+
+Tanpa perintah, menjalankan pekerjaan utama: memeriksa semua kota di cities/.
+
+contoh:
+  python build.py                      pekerjaan utama
+  python build.py check                periksa semua kota
+  python build.py check tanjungpinang  periksa satu kota
+  python build.py new kota-contoh      buat kerangka kota baru
+  python build.py schema               tulis JSON Schema untuk editor
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(prog="build.py", description=_MAIN_HELP, formatter_class=fmt)
+    p.add_argument("--strict", action="store_true", help="perlakukan peringatan sebagai galat")
+    sub = p.add_subparsers(dest="command", title="perintah", metavar="PERINTAH")
+
+    c = sub.add_parser(
+        "check",
+        help="periksa berkas kota dan laporkan setiap kesalahan",
+        description="Memeriksa berkas kota dan melaporkan setiap kesalahan dengan letaknya "
+        "(berkas:baris:kolom), sekaligus untuk semua berkas. Keluar dengan kode 1 bila ada galat.\n\n"
+        "contoh:\n  python build.py check\n  python build.py check tanjungpinang cities/kutai-timur.yaml",
+        formatter_class=fmt,
+    )
+    c.add_argument("targets", nargs="*", metavar="KOTA|BERKAS", help="slug kota atau jalur berkas (bawaan: semua kota)")
+    c.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+
+    n = sub.add_parser(
+        "new",
+        help="buat kerangka berkas kota baru",
+        description="Menulis cities/SLUG.yaml: kerangka lengkap berkomentar dengan enam dimensi siap diisi. "
+        "Kerangka ini lolos pemeriksaan dengan peringatan saja; ganti setiap 'ISI: ...'.\n\n"
+        "contoh:\n  python build.py new kota-contoh --nama \"Contoh\" --provinsi \"Jawa Barat\"\n"
+        "  python build.py new kabupaten-contoh --jenis kabupaten",
+        formatter_class=fmt,
+    )
+    n.add_argument("slug", metavar="SLUG", help="nama berkas: huruf kecil, angka, tanda hubung (mis. kota-bogor)")
+    n.add_argument("--jenis", choices=["kota", "kabupaten"], default="kota", help="jenis daerah (bawaan: kota)")
+    n.add_argument("--nama", help="nama daerah tanpa 'Kota'/'Kabupaten' (bawaan: dari slug)")
+    n.add_argument("--provinsi", help="nama provinsi")
+    n.add_argument("--tahun", type=int, help="tahun pertama masa berlaku (bawaan: tahun depan)")
+
+    s = sub.add_parser(
+        "schema",
+        help="tulis JSON Schema untuk pelengkapan otomatis di editor",
+        description="Menulis JSON Schema berkas kota, yang dipakai ekstensi YAML VS Code untuk "
+        "melengkapi dan menandai kolom saat mengetik.\n\ncontoh:\n  python build.py schema",
+        formatter_class=fmt,
+    )
+    s.add_argument("--keluaran", metavar="BERKAS", help="jalur berkas keluaran (bawaan: schema/masterplan.schema.json)")
+    return p
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def cmd_check(targets: list[str], strict: bool) -> int:
+    from . import pipeline
+
+    result = pipeline.check(targets)
+    for problem in result.problems:
+        _say(str(problem))
+    n_err, n_warn = len(result.errors), len(result.warnings)
+    failing_files = len({p.file for p in result.problems if strict or not p.warning})
+    if n_err or (strict and n_warn):
+        mode = " (--strict)" if strict and n_warn else ""
+        _say(f"Gagal{mode}: {n_err} galat, {n_warn} peringatan, di {failing_files} dari {result.files} berkas kota.")
+        return 1
+    _say(f"Pemeriksaan selesai: {result.files} berkas kota, 0 galat, {n_warn} peringatan.")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from . import scaffold
+
+    path = scaffold.write(args.slug, jenis=args.jenis, nama=args.nama, provinsi=args.provinsi, tahun=args.tahun)
+    _say(f"Kerangka ditulis ke {path}. Ganti setiap 'ISI: ...', lalu jalankan: python build.py check {args.slug}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from . import schema
+
+    path = schema.write(Path(args.keluaran) if args.keluaran else None)
+    _say(f"JSON Schema ditulis ke {path}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args.targets, args.strict)
+        if args.command == "new":
+            return cmd_new(args)
+        if args.command == "schema":
+            return cmd_schema(args)
+        return cmd_check([], args.strict)  # the main job (books and site come with later stages)
+    except Abort as e:
+        _say(str(e))
+        return e.code
+    except KeyboardInterrupt:
+        _say("Dibatalkan.")
+        return 130

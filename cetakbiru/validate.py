@@ -1,0 +1,746 @@
+"""Check a composed YAML node tree against the model and build the model objects.
+
+Two passes, both collecting every problem rather than stopping at the first:
+1. `Walker` checks shape and types against the dataclasses of `model.py` (unknown and duplicate
+   keys, wrong types, missing fields, controlled values) and builds the objects. A bad value becomes
+   None so the second pass can still run.
+2. `check_city` checks meaning: references, unique codes, years inside the period, and the
+   warnings a reviewer would raise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import typing
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from . import model as m
+from . import richtext
+from .problems import Index, Report
+
+INVALID = object()  # a value that was reported as wrong
+
+_T = "tag:yaml.org,2002:"
+_NAMES = {
+    str: "teks",
+    int: "bilangan bulat",
+    float: "angka",
+    bool: "nilai benar/salah (true atau false)",
+    dt.date: "tanggal berformat TTTT-BB-HH, misalnya 2022-10-04",
+}
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_KODE_WILAYAH_RE = re.compile(r"^\d{2}\.\d{2}$")
+_COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_IMAGE_EXT = (".png", ".jpg", ".jpeg", ".svg")
+PLACEHOLDER = "ISI:"
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _quote(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "sebuah pemetaan (kunci: nilai)"
+    if isinstance(node, yaml.SequenceNode):
+        return "sebuah daftar"
+    text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+    return f"'{text}'" if text != "" else "kosong"
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (maksudnya '{close[0]}'?)" if close else ""
+
+
+@lru_cache(maxsize=None)
+def hints(cls) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+@lru_cache(maxsize=None)
+def fields(cls) -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in dataclasses.fields(cls)}
+
+
+def is_required(fld: dataclasses.Field) -> bool:
+    return fld.default is dataclasses.MISSING and fld.default_factory is dataclasses.MISSING
+
+
+def unwrap(tp) -> tuple[Any, list]:
+    """(base type, annotation markers) of a possibly Annotated type."""
+    extras: list = []
+    while typing.get_origin(tp) is Annotated:
+        extras.extend(tp.__metadata__)
+        tp = tp.__origin__
+    return tp, extras
+
+
+def optional_inner(tp):
+    """X for Optional[X], else None."""
+    if typing.get_origin(tp) is Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(typing.get_args(tp)) == 2:
+            return args[0]
+    return None
+
+
+def default_instance(cls):
+    """An instance with every default, nested dataclass fields included."""
+    kwargs = {}
+    for name, fld in fields(cls).items():
+        tp, _ = unwrap(hints(cls)[name])
+        if dataclasses.is_dataclass(tp) and fld.default is None:
+            kwargs[name] = default_instance(tp)
+    obj = cls(**kwargs)
+    obj._path = None
+    return obj
+
+
+class Walker:
+    """Pass 1: node tree + type → model objects, reporting every mismatch."""
+
+    def __init__(self, report: Report, base_dir: Path | None = None):
+        self.report = report
+        self.base_dir = base_dir
+        self._ctor = SafeConstructor()
+        self._seen: set[int] = set()
+
+    # entry point
+    def build(self, node: yaml.Node, tp, path: tuple = ()) -> Any:
+        self.report.pos.setdefault(path, _mark(node))
+        if id(node) in self._seen:
+            self.report.error(path, "anchor/alias YAML (& dan *) tidak didukung; tulis nilainya langsung")
+            return INVALID
+        self._seen.add(id(node))
+        return self._build(node, tp, path)
+
+    def _build(self, node, tp, path):
+        inner = optional_inner(tp)
+        if inner is not None:
+            if self._is_null(node):
+                return None
+            tp = inner
+        base, extras = unwrap(tp)
+        kind = next((e.name for e in extras if isinstance(e, m.Kind)), None)
+        if dataclasses.is_dataclass(base):
+            return self._dataclass(node, base, path)
+        origin = typing.get_origin(base)
+        if origin is list:
+            return self._list(node, typing.get_args(base)[0], path)
+        if origin is dict:
+            k, v = typing.get_args(base)
+            return self._dict(node, k, v, path)
+        if not isinstance(node, yaml.ScalarNode):
+            self.report.error(path, f"harus berupa {self._describe(base, kind)}, tertulis {_quote(node)}")
+            return INVALID
+        value = self._scalar(node, base, kind, path)
+        if value is INVALID or value is None:
+            return value
+        for e in extras:
+            if isinstance(e, m.Range) and not self._in_range(value, e, path, kind):
+                return INVALID
+        return value
+
+    # containers
+    def _dataclass(self, node, cls, path):
+        if self._is_null(node):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.report.error(path, f"harus berupa pemetaan (kunci: nilai), tertulis {_quote(node)}")
+            return INVALID
+        flds = fields(cls)
+        kwargs: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for knode, vnode in node.value:
+            key = self._key_text(knode, path)
+            if key is None:
+                continue
+            kpath = path + (key,)
+            if key in first_line:
+                self.report.error(
+                    kpath,
+                    f"kunci '{key}' ganda (pertama di baris {first_line[key]}); YAML hanya menyimpan yang "
+                    "terakhir sehingga isi yang pertama hilang: gabungkan keduanya",
+                    at=_mark(knode),
+                )
+                continue
+            first_line[key] = knode.start_mark.line + 1
+            self.report.keypos[kpath] = _mark(knode)
+            self.report.pos[kpath] = _mark(vnode)
+            if knode.tag == _T + "merge" or key == "<<":
+                self.report.error(kpath, "penggabungan YAML ('<<') tidak didukung; tulis kolomnya langsung", at=_mark(knode))
+                continue
+            if key not in flds:
+                self.report.error(kpath, f"kolom tidak dikenal '{key}'{_suggest(key, flds)}", at=_mark(knode))
+                continue
+            kwargs[key] = self.build(vnode, hints(cls)[key], kpath)
+        for name, fld in flds.items():
+            value = kwargs.get(name, dataclasses.MISSING)
+            if value is INVALID:
+                kwargs[name] = None if is_required(fld) else self._default(cls, name, fld)
+                continue
+            if value is dataclasses.MISSING or value is None:
+                if is_required(fld):
+                    if value is None:
+                        self.report.error(path + (name,), f"kolom wajib '{name}' masih kosong")
+                    else:
+                        self.report.error(path + (name,), f"kolom wajib '{name}' belum ada", at=_mark(node))
+                    kwargs[name] = None
+                else:
+                    kwargs[name] = self._default(cls, name, fld)
+        obj = cls(**kwargs)
+        obj._path = path
+        return obj
+
+    def _default(self, cls, name, fld):
+        tp, _ = unwrap(hints(cls)[name])
+        if dataclasses.is_dataclass(tp) and fld.default is None:
+            return default_instance(tp)
+        if fld.default_factory is not dataclasses.MISSING:
+            return fld.default_factory()
+        return fld.default
+
+    def _list(self, node, item_tp, path):
+        if self._is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.report.error(path, f"harus berupa daftar (tiap butir diawali '- '), tertulis {_quote(node)}")
+            return INVALID
+        out = []
+        for i, child in enumerate(node.value):
+            p = path + (Index(i),)
+            if self._is_null(child):
+                self.report.error(p, "butir daftar kosong", at=_mark(child))
+                continue
+            value = self.build(child, item_tp, p)
+            if value is not INVALID and value is not None:
+                out.append(value)
+        return out
+
+    def _dict(self, node, key_tp, value_tp, path):
+        if self._is_null(node):
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.report.error(path, f"harus berupa pemetaan (kunci: nilai), tertulis {_quote(node)}")
+            return INVALID
+        key_base, key_extras = unwrap(key_tp)
+        is_year = any(isinstance(e, m.Kind) and e.name == "year" for e in key_extras)
+        out = {}
+        first_line: dict[Any, int] = {}
+        for knode, vnode in node.value:
+            text = self._key_text(knode, path)
+            if text is None:
+                continue
+            if is_year:
+                if not re.fullmatch(r"\d{4}", text) or not 1945 <= int(text) <= 2100:
+                    self.report.error(path + (text,), f"kunci harus tahun empat digit, tertulis '{text}'", at=_mark(knode))
+                    continue
+                key = int(text)
+            else:
+                key = text
+            kpath = path + (key,)
+            if key in first_line:
+                self.report.error(
+                    kpath,
+                    f"kunci '{text}' ganda (pertama di baris {first_line[key]}); YAML hanya menyimpan yang "
+                    "terakhir sehingga isi yang pertama hilang: gabungkan keduanya",
+                    at=_mark(knode),
+                )
+                continue
+            first_line[key] = knode.start_mark.line + 1
+            self.report.keypos[kpath] = _mark(knode)
+            self.report.pos[kpath] = _mark(vnode)
+            value = self.build(vnode, value_tp, kpath)
+            if value is None:
+                self.report.error(kpath, "nilai masih kosong")
+            elif value is not INVALID:
+                out[key] = value
+        return out
+
+    def _key_text(self, knode, path):
+        if not isinstance(knode, yaml.ScalarNode):
+            self.report.error(path, "kunci harus berupa teks sederhana", at=_mark(knode))
+            return None
+        return knode.value
+
+    # scalars
+    def _is_null(self, node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag == _T + "null"
+
+    def _construct(self, node, path):
+        """The Python value of a scalar node, for the standard YAML tags only."""
+        tag = node.tag
+        try:
+            if tag == _T + "str":
+                return node.value
+            if tag == _T + "null":
+                return None
+            if tag == _T + "bool":
+                return self._ctor.construct_yaml_bool(node)
+            if tag == _T + "int":
+                return self._ctor.construct_yaml_int(node)
+            if tag == _T + "float":
+                return self._ctor.construct_yaml_float(node)
+            if tag == _T + "timestamp":
+                return self._ctor.construct_yaml_timestamp(node)
+        except (ConstructorError, ValueError, OverflowError):
+            return node.value
+        self.report.error(path, f"tag YAML '{tag}' tidak didukung")
+        return INVALID
+
+    def _describe(self, base, kind) -> str:
+        if kind == "money":
+            return "bilangan bulat rupiah"
+        if kind == "value":
+            return "angka atau teks singkat"
+        if typing.get_origin(base) is Literal:
+            return "salah satu dari: " + ", ".join(map(str, typing.get_args(base)))
+        return _NAMES.get(base, "nilai tunggal")
+
+    def _scalar(self, node, base, kind, path):
+        value = self._construct(node, path)
+        if value is INVALID:
+            return value
+        if value is None:
+            return None
+        raw = node.value
+        if typing.get_origin(base) is Literal:
+            options = typing.get_args(base)
+            if raw in options:
+                return raw
+            self.report.error(
+                path, f"nilai '{raw}' tidak dikenal{_suggest(raw, options)}; pilihan: {', '.join(options)}"
+            )
+            return INVALID
+        if kind == "value":
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                return raw
+            return value
+        if base is str:
+            return self._text(node, raw, kind, path)
+        if base is bool:
+            if isinstance(value, bool):
+                return value
+            self.report.error(path, f"harus true atau false, tertulis '{raw}'")
+            return INVALID
+        if base is int:
+            return self._int(node, value, raw, kind, path)
+        if base is float:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+            hint = ""
+            if re.fullmatch(r"-?\d+,\d+", raw):
+                hint = f"; di YAML pemisah desimal adalah titik: {raw.replace(',', '.')} (buku tetap menampilkan koma)"
+            self.report.error(path, f"harus angka, tertulis '{raw}'{hint}")
+            return INVALID
+        if base is dt.date:
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
+            self.report.error(path, f"harus tanggal berformat TTTT-BB-HH, misalnya 2022-10-04; tertulis '{raw}'")
+            return INVALID
+        raise TypeError(f"unsupported model type {base!r} at {path}")  # a bug in model.py, not in the input
+
+    def _int(self, node, value, raw, kind, path):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if kind == "money":
+            if isinstance(value, float) or re.fullmatch(r"(Rp\.?\s*)?[\d.,\s]+", raw.strip(), re.I):
+                digits = re.sub(r"\D", "", raw.split(",")[0]) if "," in raw else re.sub(r"\D", "", raw)
+                example = f": {digits}" if digits else ""
+                self.report.error(
+                    path,
+                    f"harus bilangan bulat rupiah tanpa 'Rp', titik, koma, atau desimal, tertulis '{raw}'"
+                    + (f"; bila maksudnya {int(digits):,} rupiah tulis{example}".replace(",", ".") if digits else ""),
+                )
+                return INVALID
+            self.report.error(path, f"harus bilangan bulat rupiah, tertulis {_quote(node)}")
+            return INVALID
+        if kind == "year":
+            self.report.error(path, f"harus tahun empat digit, misalnya 2025; tertulis {_quote(node)}")
+            return INVALID
+        if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+            self.report.error(path, f"harus bilangan bulat, bukan teks: hapus tanda kutip pada '{raw}'")
+            return INVALID
+        self.report.error(path, f"harus bilangan bulat, tertulis {_quote(node)}")
+        return INVALID
+
+    def _text(self, node, raw, kind, path):
+        if raw.startswith(PLACEHOLDER):
+            self.report.warn(path, "masih berisi teks contoh 'ISI: ...'; ganti dengan isian sebenarnya")
+        if kind is None:
+            return raw
+        if kind == "id" and not _ID_RE.match(raw):
+            self.report.error(
+                path,
+                f"kode '{raw}' hanya boleh berisi huruf, angka, titik, garis bawah, dan tanda hubung "
+                "(tanpa spasi), diawali huruf atau angka, paling panjang 64 karakter",
+            )
+            return INVALID
+        if kind == "markdown":
+            first = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
+            for offset, msg in richtext.problems(raw):
+                col = node.start_mark.column + 1 if node.style not in ("|", ">") else 1
+                self.report.error(path, msg, at=(first + offset, col))
+            return raw
+        if kind == "month":
+            if not _MONTH_RE.match(raw):
+                self.report.error(path, f"harus bulan berformat TTTT-BB, misalnya \"2025-03\"; tertulis '{raw}'")
+                return INVALID
+            return raw
+        if kind == "url":
+            if not re.match(r"^https?://[^\s<>\"']+$", raw):
+                self.report.error(path, f"tautan harus diawali https:// atau http:// dan tanpa spasi; tertulis '{raw}'")
+                return INVALID
+            return raw
+        if kind == "kode_wilayah":
+            if not _KODE_WILAYAH_RE.match(raw):
+                self.report.error(path, f"kode wilayah Kemendagri berformat NN.NN, misalnya \"21.72\"; tertulis '{raw}'")
+                return INVALID
+            return raw
+        if kind == "color":
+            if not _COLOR_RE.match(raw):
+                self.report.error(path, f"warna berformat heksadesimal #RRGGBB, misalnya \"#1F4E79\"; tertulis '{raw}'")
+                return INVALID
+            return raw
+        if kind == "path":
+            return self._image_path(raw, path)
+        return raw
+
+    def _image_path(self, raw, path):
+        if raw.startswith(("/", "\\")) or "\\" in raw or ".." in raw.split("/") or ":" in raw:
+            self.report.error(path, f"berkas gambar harus ditulis relatif terhadap folder kota, tanpa '..'; tertulis '{raw}'")
+            return INVALID
+        if not raw.lower().endswith(_IMAGE_EXT):
+            self.report.error(path, f"berkas gambar harus PNG, JPG, atau SVG; tertulis '{raw}'")
+            return INVALID
+        if self.base_dir is not None:
+            target = self.base_dir / raw
+            try:
+                inside = target.resolve().is_relative_to(self.base_dir.resolve())
+            except OSError:
+                inside = False
+            if not inside:
+                self.report.error(path, f"berkas gambar '{raw}' berada di luar folder kota")
+                return INVALID
+            if not target.is_file():
+                self.report.error(path, f"berkas gambar '{raw}' tidak ditemukan di folder {self.base_dir.as_posix()}/")
+                return INVALID
+        return raw
+
+    def _in_range(self, value, rng: m.Range, path, kind) -> bool:
+        lo, hi = rng.lo, rng.hi
+        if (lo is None or value >= lo) and (hi is None or value <= hi):
+            return True
+        if kind == "money":
+            self.report.error(path, f"anggaran tidak boleh negatif, tertulis {value}")
+        elif kind == "year":
+            self.report.error(path, f"tahun {value} tidak masuk akal (harus antara {lo} dan {hi})")
+        elif hi is None:
+            self.report.error(path, f"harus paling kecil {lo}, tertulis {value}")
+        else:
+            self.report.error(path, f"harus antara {lo:g} dan {hi:g}, tertulis {value:g}")
+        return False
+
+
+def build(node: yaml.Node, cls, report: Report, base_dir: Path | None = None):
+    """Pass 1 on a whole file: the root object (None if the root is not a mapping)."""
+    value = Walker(report, base_dir).build(node, cls, ())
+    return None if value is INVALID else value
+
+
+# --- pass 2: meaning ----------------------------------------------------------------------
+
+# What each reference kind points at, as a consultant would look it up.
+REF_LABELS = {
+    "opd": "OPD di daftar `opd`",
+    "misi": "misi di daftar `misi`",
+    "tujuan": "tujuan di daftar `tujuan`",
+    "strategi": "strategi di daftar `strategi`",
+    "program": "program di daftar `program`",
+    "isu": "isu di daftar `isu_strategis`",
+    "dimensi": "dimensi (data/kerangka.yaml)",
+    "sub_dimensi": "sub-dimensi (data/kerangka.yaml atau `sub_dimensi_lokal`)",
+    "sumber_dana": "sumber dana (data/sumber_dana.yaml)",
+    "elemen": "elemen kesiapan (data/elemen_kesiapan.yaml)",
+    "sub_elemen": "sub-elemen kesiapan (data/elemen_kesiapan.yaml)",
+    "dimensi_evaluasi": "dimensi evaluasi (data/evaluasi.yaml)",
+    "lingkup_swot": "elemen kesiapan, dimensi, atau 'umum'",
+}
+
+# Lists whose items carry a `kode` that must be unique.
+CODED_LISTS = ["opd", "misi", "tujuan", "sasaran", "strategi", "program", "rencana_aksi", "quick_win",
+               "isu_strategis", "sub_dimensi_lokal"]  # fmt: skip
+
+
+def iter_refs(obj, tp, path):
+    """Every (path, code, kind, is_key) held by a `Ref`-annotated value inside `obj`."""
+    if obj is None:
+        return
+    inner = optional_inner(tp)
+    if inner is not None:
+        tp = inner
+    base, extras = unwrap(tp)
+    ref = next((e for e in extras if isinstance(e, m.Ref)), None)
+    if ref is not None:
+        yield path, obj, ref.kind, False
+        return
+    if dataclasses.is_dataclass(base):
+        for name in fields(base):
+            yield from iter_refs(getattr(obj, name), hints(base)[name], path + (name,))
+        return
+    origin = typing.get_origin(base)
+    if origin is list:
+        (item_tp,) = typing.get_args(base)
+        for item in obj:
+            yield from iter_refs(item, item_tp, item._path if hasattr(item, "_path") else path)
+    elif origin is dict:
+        key_tp, value_tp = typing.get_args(base)
+        key_ref = next((e for e in unwrap(key_tp)[1] if isinstance(e, m.Ref)), None)
+        for key, value in obj.items():
+            if key_ref is not None:
+                yield path + (key,), key, key_ref.kind, True
+            yield from iter_refs(value, value_tp, path + (key,))
+
+
+def _years(a, b) -> str:
+    return f"{a}–{b}"
+
+
+class CityChecker:
+    """Pass 2 over one built Masterplan."""
+
+    def __init__(self, plan: m.Masterplan, catalog, report: Report):
+        self.plan, self.catalog, self.report = plan, catalog, report
+        self.registry = self._registry()
+
+    def _registry(self) -> dict[str, dict[str, Any]]:
+        p, c = self.plan, self.catalog
+        subdims = {code: dim for code, (dim, _) in c.sub_dimensions.items()}
+        subdims.update({s.kode: s.dimensi for s in p.sub_dimensi_lokal if s.kode})
+        return {
+            "opd": {o.kode: o for o in p.opd},
+            "misi": {x.kode: x for x in p.misi},
+            "tujuan": {x.kode: x for x in p.tujuan},
+            "strategi": {x.kode: x for x in p.strategi},
+            "program": {x.kode: x for x in p.program},
+            "isu": {x.kode: x for x in p.isu_strategis},
+            "dimensi": c.dimensions,
+            "sub_dimensi": subdims,
+            "sumber_dana": c.funding_sources,
+            "elemen": c.elements,
+            "sub_elemen": {code: el for code, (el, _) in c.sub_elements.items()},
+            "dimensi_evaluasi": c.evaluation_dimensions,
+            "lingkup_swot": {**c.elements, **c.dimensions, "umum": None},
+        }
+
+    def run(self) -> None:
+        self.unique_codes()
+        self.references()
+        self.periods()
+        self.consistency()
+        self.warnings()
+
+    def unique_codes(self) -> None:
+        for name in CODED_LISTS:
+            seen: dict[str, Any] = {}
+            for item in getattr(self.plan, name):
+                code = item.kode
+                if code is None:
+                    continue
+                if code in seen:
+                    line = self.report.where(seen[code]._path)[0]
+                    self.report.error(item._path + ("kode",), f"kode '{code}' sudah dipakai di baris {line}")
+                else:
+                    seen[code] = item
+        framework = self.catalog.sub_dimensions
+        for s in self.plan.sub_dimensi_lokal:
+            if s.kode in framework:
+                self.report.error(s._path + ("kode",), f"kode '{s.kode}' sudah dipakai sub-dimensi baku {framework[s.kode][1].nama}")
+        seen_tables: set[str] = set()
+        for t in self.plan.daerah.tabel if self.plan.daerah else ():
+            if t.kode in seen_tables:
+                self.report.error(t._path + ("kode",), f"kode tabel '{t.kode}' ganda")
+            seen_tables.add(t.kode)
+
+    def references(self) -> None:
+        for path, code, kind, is_key in iter_refs(self.plan, m.Masterplan, ()):
+            if code is None or code in self.registry[kind]:
+                continue
+            self.report.error(
+                path,
+                f"kode '{code}' tidak ada: harus salah satu {REF_LABELS[kind]}{_suggest(code, self.registry[kind])}",
+                key=is_key,
+            )
+
+    # years
+    def periods(self) -> None:
+        p = self.plan
+        per = p.dokumen.periode if p.dokumen else None
+        lo, hi = (per.mulai, per.selesai) if per and per.mulai and per.selesai else (None, None)
+        if lo is not None and lo > hi:
+            self.report.error(per._path + ("selesai",), f"tahun selesai {hi} mendahului tahun mulai {lo}")
+            lo = hi = None
+        if lo is not None and hi - lo > 25:
+            self.report.warn(per._path, f"masa berlaku {hi - lo + 1} tahun; masterplan biasanya sepuluh tahun")
+
+        def inside(year, path, what, *, key=False, span=None):
+            a, b = span or (lo, hi)
+            if year is None or a is None or b is None or a <= year <= b:
+                return
+            where = "masa pelaksanaan " + what if span else "masa berlaku masterplan"
+            self.report.error(path, f"tahun {year} di luar {where} ({_years(a, b)})", key=key)
+
+        for ranged in [*p.program, *(p.peta_jalan.fase if p.peta_jalan else [])]:
+            a_name, b_name = ("tahun_mulai", "tahun_selesai") if isinstance(ranged, m.Program) else ("mulai", "selesai")
+            a, b = getattr(ranged, a_name), getattr(ranged, b_name)
+            inside(a, ranged._path + (a_name,), "")
+            inside(b, ranged._path + (b_name,), "")
+            if a is not None and b is not None and a > b:
+                self.report.error(ranged._path + (b_name,), f"tahun selesai {b} mendahului tahun mulai {a}")
+        programs = self.registry["program"]
+        for ra in p.rencana_aksi:
+            prog = programs.get(ra.program)
+            span = None
+            what = ""
+            if prog is not None and prog.tahun_mulai and prog.tahun_selesai and prog.tahun_mulai <= prog.tahun_selesai:
+                span, what = (prog.tahun_mulai, prog.tahun_selesai), f"program {prog.kode}"
+            for field_name in ("target", "anggaran"):
+                for year in getattr(ra, field_name):
+                    inside(year, ra._path + (field_name, year), what, key=True, span=span)
+        for s in p.sasaran:
+            for ind in s.indikator:
+                for year in ind.target:
+                    inside(year, ind._path + ("target", year), "", key=True)
+        for q in p.quick_win:
+            inside(q.tahun, q._path + ("tahun",), "")
+            for j in q.jadwal:
+                if j.mulai and j.selesai and j.mulai > j.selesai:
+                    self.report.error(j._path + ("selesai",), f"bulan selesai {j.selesai} mendahului bulan mulai {j.mulai}")
+        for t in p.peta_jalan.tonggak if p.peta_jalan else ():
+            inside(t.tahun, t._path + ("tahun",), "")
+        for obj in self._all_periode():
+            if obj.mulai is not None and obj.selesai is not None and obj.mulai > obj.selesai:
+                self.report.error(obj._path + ("selesai",), f"tahun selesai {obj.selesai} mendahului tahun mulai {obj.mulai}")
+
+    def _all_periode(self):
+        r = self.plan.rujukan_perencanaan
+        if r is None:
+            return []
+        out = [x.periode for x in r.renstra_opd if x.periode]
+        if r.rpjmd and r.rpjmd.periode:
+            out.append(r.rpjmd.periode)
+        return out
+
+    def consistency(self) -> None:
+        p, reg = self.plan, self.registry
+        doc, daerah = p.dokumen, p.daerah
+        if doc and doc.status == "ditetapkan" and p.penetapan is None:
+            self.report.error(doc._path + ("status",), "status 'ditetapkan' memerlukan kolom `penetapan` (peraturan penetapannya)")
+        if doc and doc.ilustratif and not doc.catatan_ilustratif:
+            self.report.error(doc._path + ("catatan_ilustratif",), "dokumen ilustratif wajib menjelaskan bagian mana yang rekaan di `catatan_ilustratif`")
+        if p.penetapan and daerah and daerah.jenis:
+            expected = {"kota": "Perwali", "kabupaten": "Perbup"}[daerah.jenis]
+            if p.penetapan.jenis not in (expected, "Perda"):
+                self.report.error(p.penetapan._path + ("jenis",), f"{daerah.jenis} menetapkan masterplan dengan {expected} atau Perda, bukan {p.penetapan.jenis}")
+        pen = p.penetapan
+        if pen and pen.tanggal_ditetapkan and pen.tanggal_diundangkan and pen.tanggal_diundangkan < pen.tanggal_ditetapkan:
+            self.report.error(pen._path + ("tanggal_diundangkan",), "tanggal diundangkan mendahului tanggal ditetapkan")
+        if pen and pen.tanggal_ditetapkan and pen.tahun and pen.tanggal_ditetapkan.year != pen.tahun:
+            self.report.error(pen._path + ("tanggal_ditetapkan",), f"tanggal ditetapkan tidak jatuh pada tahun peraturan ({pen.tahun})")
+        if doc:
+            seen_books: set[str] = set()
+            for b in doc.buku:
+                if b.nomor in seen_books:
+                    self.report.error(b._path + ("nomor",), f"nomor buku '{b.nomor}' ganda")
+                seen_books.add(b.nomor)
+        for t in daerah.tabel if daerah else ():
+            for i, row in enumerate(t.baris):
+                if t.kolom and len(row) != len(t.kolom):
+                    self.report.error(t._path + ("baris", Index(i)), f"baris berisi {len(row)} sel, padahal tabel memiliki {len(t.kolom)} kolom")
+        # sub-dimensions belong to the dimension they are used with
+        subdims = reg["sub_dimensi"]
+
+        def same_dimension(obj, dim, field_name="sub_dimensi"):
+            code = getattr(obj, field_name)
+            if code and dim and code in subdims and subdims[code] != dim:
+                self.report.error(obj._path + (field_name,), f"sub-dimensi '{code}' milik dimensi {subdims[code]}, bukan {dim}")
+
+        for s in p.strategi:
+            same_dimension(s, s.dimensi)
+        for prog in p.program:
+            strat = reg["strategi"].get(prog.strategi)
+            same_dimension(prog, strat.dimensi if strat else None)
+        for q in p.quick_win:
+            same_dimension(q, q.dimensi)
+            prog = reg["program"].get(q.program)
+            strat = reg["strategi"].get(prog.strategi) if prog else None
+            if strat and q.dimensi and strat.dimensi != q.dimensi:
+                self.report.error(q._path + ("program",), f"program {prog.kode} berada di dimensi {strat.dimensi}, bukan {q.dimensi}")
+        for k in p.kesiapan:
+            owner = reg["sub_elemen"].get(k.sub_elemen)
+            if owner and k.elemen and owner != k.elemen:
+                self.report.error(k._path + ("sub_elemen",), f"sub-elemen '{k.sub_elemen}' milik elemen {owner}, bukan {k.elemen}")
+
+    def warnings(self) -> None:
+        p, c, reg = self.plan, self.catalog, self.registry
+        dim_of_program = {}
+        for prog in p.program:
+            strat = reg["strategi"].get(prog.strategi)
+            if strat:
+                dim_of_program[prog.kode] = strat.dimensi
+        for code, dim in c.dimensions.items():
+            if code not in dim_of_program.values():
+                self.report.warn(("program",), f"dimensi {code} ({dim.nama}) belum memiliki program", key=True)
+            if code not in {q.dimensi for q in p.quick_win}:
+                self.report.warn(("quick_win",), f"dimensi {code} ({dim.nama}) belum memiliki quick win", key=True)
+        used_misi = {s.misi for s in p.strategi}
+        for x in p.misi:
+            if x.kode not in used_misi:
+                self.report.warn(x._path, f"misi {x.kode} belum dijabarkan ke strategi mana pun")
+        used_strat = {prog.strategi for prog in p.program}
+        for s in p.strategi:
+            if s.kode not in used_strat:
+                self.report.warn(s._path, f"strategi {s.kode} belum memiliki program")
+        with_actions = {ra.program for ra in p.rencana_aksi}
+        for prog in p.program:
+            if prog.kode not in with_actions:
+                self.report.warn(prog._path, f"program {prog.kode} belum memiliki rencana aksi")
+        for ra in p.rencana_aksi:
+            if not ra.anggaran:
+                self.report.warn(ra._path, f"kegiatan {ra.kode} belum memiliki indikasi anggaran")
+            if not ra.target:
+                self.report.warn(ra._path, f"kegiatan {ra.kode} belum memiliki target tahunan")
+        assigned = set()
+        for prog in p.program:
+            assigned.update([prog.opd_pj, *prog.opd_pendukung])
+        for q in p.quick_win:
+            assigned.update([q.opd_pj, *q.opd_pendukung])
+        assigned.update(ra.opd for ra in p.rencana_aksi)
+        for o in p.opd:
+            if o.kode not in assigned:
+                self.report.warn(o._path, f"OPD {o.kode} belum mendapat tugas (program, rencana aksi, atau quick win)")
+        for q in p.quick_win:
+            for field_name, label in (("mitra", "mitra"), ("jadwal", "jadwal"), ("anggaran", "anggaran"),
+                                      ("indikator", "indikator keberhasilan"), ("risiko", "risiko dan mitigasi")):
+                if not getattr(q, field_name):
+                    self.report.warn(q._path, f"quick win {q.kode} belum memiliki {label}, yang dinilai evaluator")
+        assessed = {k.elemen for k in p.kesiapan}
+        for code, el in c.elements.items():
+            if el.utama and code not in assessed:
+                self.report.warn(("kesiapan",), f"elemen kesiapan '{code}' belum dinilai", key=True)
+
+
+def check_city(plan: m.Masterplan, catalog, report: Report) -> None:
+    CityChecker(plan, catalog, report).run()
