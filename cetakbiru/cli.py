@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .problems import Abort
+from .problems import Abort, display_name
 
 # argparse's own words, in Indonesian (it looks `_` up at call time).
 _ARGPARSE_ID = {
@@ -123,7 +123,7 @@ def cmd_schema(args) -> int:
     from . import schema
 
     path = schema.write(Path(args.keluaran) if args.keluaran else None)
-    _say(f"JSON Schema ditulis ke {path}.")
+    _say(f"JSON Schema ditulis ke {display_name(str(path))}.")
     return 0
 
 

@@ -736,6 +736,15 @@ class CityChecker:
                                       ("indikator", "indikator keberhasilan"), ("risiko", "risiko dan mitigasi")):
                 if not getattr(q, field_name):
                     self.report.warn(q._path, f"quick win {q.kode} belum memiliki {label}, yang dinilai evaluator")
+        d = p.daerah
+        if d is not None:
+            for field_name, value, label in (("kode_wilayah", d.kode_wilayah == "00.00", "kode wilayah"),
+                                             ("luas_km2", d.luas_km2 is not None and d.luas_km2 <= 0, "luas wilayah"),
+                                             ("jumlah_kecamatan", d.jumlah_kecamatan == 0, "jumlah kecamatan")):
+                if value:
+                    self.report.warn(d._path + (field_name,), f"{label} belum diisi")
+            if d.penduduk and d.penduduk.jumlah is not None and d.penduduk.jumlah <= 0:
+                self.report.warn(d.penduduk._path + ("jumlah",), "jumlah penduduk belum diisi")
         assessed = {k.elemen for k in p.kesiapan}
         for code, el in c.elements.items():
             if el.utama and code not in assessed:
