@@ -28,7 +28,7 @@ _SYNTAX_HINTS = [
     ("did not find expected key", "indentasi tidak konsisten: kunci yang diharapkan tidak ditemukan"),
     ("did not find expected '-' indicator", "indentasi daftar tidak konsisten: tanda '-' yang diharapkan tidak ditemukan"),
     ("did not find expected node content", "nilai yang diharapkan tidak ditemukan"),
-    ("found unexpected end of stream", "tanda kutip tidak ditutup sampai akhir berkas"),
+    ("found unexpected end of stream", "tanda kutip yang dibuka di sini tidak ditutup"),
     ("found unknown escape character", "urutan escape tidak dikenal di dalam tanda kutip ganda; gunakan tanda kutip tunggal"),
     ("found undefined alias", "alias YAML (*) tidak dikenal"),
     ("found duplicate anchor", "anchor YAML (&) ganda"),
@@ -78,6 +78,8 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context_mark is not None and "quoted scalar" in str(e.context or ""):
+            mark = e.context_mark  # where the unclosed quote was opened, not the end of the file
         at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = str(e.problem or e.context or "")
         if "cannot start any token" in problem and mark is not None:

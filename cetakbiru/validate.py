@@ -42,6 +42,7 @@ _KODE_WILAYAH_RE = re.compile(r"^\d{2}\.\d{2}$")
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".svg")
 PLACEHOLDER = "ISI:"
+_STANDARD_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -118,6 +119,9 @@ class Walker:
     # entry point
     def build(self, node: yaml.Node, tp, path: tuple = ()) -> Any:
         self.report.pos.setdefault(path, _mark(node))
+        if node.tag not in _STANDARD_TAGS:
+            self.report.error(path, f"tag YAML '{node.tag.replace(_T, '!!')}' tidak didukung; hapus tag itu")
+            return INVALID
         if id(node) in self._seen:
             self.report.error(path, "anchor/alias YAML (& dan *) tidak didukung; tulis nilainya langsung")
             return INVALID
@@ -161,6 +165,7 @@ class Walker:
         flds = fields(cls)
         kwargs: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        misspelt: set[str] = set()
         for knode, vnode in node.value:
             key = self._key_text(knode, path)
             if key is None:
@@ -181,7 +186,10 @@ class Walker:
                 self.report.error(kpath, "penggabungan YAML ('<<') tidak didukung; tulis kolomnya langsung", at=_mark(knode))
                 continue
             if key not in flds:
-                self.report.error(kpath, f"kolom tidak dikenal '{key}'{_suggest(key, flds)}", at=_mark(knode))
+                suggestion = _suggest(key, flds)
+                self.report.error(kpath, f"kolom tidak dikenal '{key}'{suggestion}", at=_mark(knode))
+                if suggestion:  # a misspelt field: do not also call the intended one missing
+                    misspelt.add(suggestion.split("'")[1])
                 continue
             kwargs[key] = self.build(vnode, hints(cls)[key], kpath)
         for name, fld in flds.items():
@@ -191,7 +199,9 @@ class Walker:
                 continue
             if value is dataclasses.MISSING or value is None:
                 if is_required(fld):
-                    if value is None:
+                    if name in misspelt:
+                        pass
+                    elif value is None:
                         self.report.error(path + (name,), f"kolom wajib '{name}' masih kosong")
                     else:
                         self.report.error(path + (name,), f"kolom wajib '{name}' belum ada", at=_mark(node))
@@ -390,8 +400,10 @@ class Walker:
             return INVALID
         if kind == "markdown":
             first = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
+            block = node.style in ("|", ">")
             for offset, msg in richtext.problems(raw):
-                col = node.start_mark.column + 1 if node.style not in ("|", ">") else 1
+                # block text usually sits two spaces right of its key
+                col = self.report.where(path, key=True)[1] + 2 if block else node.start_mark.column + 1
                 self.report.error(path, msg, at=(first + offset, col))
             return raw
         if kind == "month":
@@ -674,7 +686,7 @@ class CityChecker:
 
         def same_dimension(obj, dim, field_name="sub_dimensi"):
             code = getattr(obj, field_name)
-            if code and dim and code in subdims and subdims[code] != dim:
+            if code and dim in reg["dimensi"] and code in subdims and subdims[code] != dim:
                 self.report.error(obj._path + (field_name,), f"sub-dimensi '{code}' milik dimensi {subdims[code]}, bukan {dim}")
 
         for s in p.strategi:
