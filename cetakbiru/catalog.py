@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import model as m
 from .load import load
-from .problems import Report
+from .problems import Report, display_name
 from .validate import build
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -67,7 +67,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> tuple[Catalog | None, list[Report
     reports, parts = [], {}
     for name, (filename, cls) in FILES.items():
         path = data_dir / filename
-        report = Report(str(path))
+        report = Report(display_name(str(path)))
         node = load(path, report)
         parts[name] = build(node, cls, report) if node is not None else None
         reports.append(report)

@@ -19,6 +19,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # PyYAML's (English) syntax messages, by substring, with what a consultant should do.
 _SYNTAX_HINTS = [
+    ("found another document", "berkas hanya boleh berisi satu dokumen YAML; hapus pemisah '---' tambahan"),
     ("expected a single document", "berkas hanya boleh berisi satu dokumen YAML; hapus pemisah '---' tambahan"),
     ("mapping values are not allowed", "tanda ':' tidak boleh di sini: periksa indentasi baris ini, atau apit nilai yang memuat ': ' dengan tanda kutip"),
     ("found character '\\t'", "karakter tab tidak boleh dipakai untuk indentasi; gunakan spasi"),

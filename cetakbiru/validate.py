@@ -24,7 +24,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from . import model as m
 from . import richtext
-from .problems import Index, Report
+from .problems import Index, Report, display_name
 
 INVALID = object()  # a value that was reported as wrong
 
@@ -447,7 +447,7 @@ class Walker:
                 self.report.error(path, f"berkas gambar '{raw}' berada di luar folder kota")
                 return INVALID
             if not target.is_file():
-                self.report.error(path, f"berkas gambar '{raw}' tidak ditemukan di folder {self.base_dir.as_posix()}/")
+                self.report.error(path, f"berkas gambar '{raw}' tidak ditemukan di folder {display_name(str(self.base_dir))}/")
                 return INVALID
         return raw
 

@@ -1,0 +1,31 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    """Messages name files relative to the current folder, as a consultant runs the tool."""
+    monkeypatch.chdir(ROOT)
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` as a user runs it, in this interpreter's environment."""
+    env = {**os.environ, "CETAKBIRU_NO_VENV": "1"}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def check_paths(*paths):
+    from cetakbiru import pipeline
+
+    return pipeline.check([str(p) for p in paths])
