@@ -1,0 +1,48 @@
+"""The authoring guide documents every field of the model (a field missing from it fails here)."""
+
+import dataclasses
+import re
+
+from conftest import ROOT
+
+from cetakbiru import model as m
+from cetakbiru.validate import fields, hints, optional_inner, unwrap
+
+GUIDE = ROOT / "content" / "panduan"
+
+
+def field_paths(cls=m.Masterplan, prefix=""):
+    for name in fields(cls):
+        path = f"{prefix}{name}"
+        yield path
+        tp = hints(cls)[name]
+        tp = optional_inner(tp) or tp
+        base, _ = unwrap(tp)
+        suffix = ""
+        import typing
+
+        if typing.get_origin(base) is list:
+            base, suffix = unwrap(typing.get_args(base)[0])[0], "[]"
+        if dataclasses.is_dataclass(base):
+            yield from field_paths(base, f"{path}{suffix}.")
+
+
+def test_every_field_is_in_the_reference():
+    text = (GUIDE / "referensi.md").read_text()
+    documented = set(re.findall(r"`([a-z_\[\].0-9]+)`", text))
+    missing = [p for p in field_paths() if p not in documented]
+    assert not missing, f"{len(missing)} kolom belum ada di content/panduan/referensi.md: {missing[:20]}"
+
+
+def test_the_reference_names_no_field_that_does_not_exist():
+    text = (GUIDE / "referensi.md").read_text()
+    known = set(field_paths())
+    tops = set(fields(m.Masterplan))
+    stale = [p for p in re.findall(r"`([a-z_]+(?:\[\])?(?:\.[a-z_]+(?:\[\])?)+)`", text)
+             if p.split(".")[0].removesuffix("[]") in tops and p not in known]
+    assert not stale, f"referensi.md menyebut kolom yang tidak ada: {stale[:20]}"
+
+
+def test_walk_reaches_nested_fields():
+    paths = set(field_paths())
+    assert {"quick_win[].risiko[].mitigasi", "dokumen.gaya.kertas", "kelembagaan.tim_pelaksana.anggota[].unsur"} <= paths
