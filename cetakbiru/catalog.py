@@ -21,6 +21,7 @@ FILES = {
     "sumber_dana": ("sumber_dana.yaml", m.DaftarSumberDana),
     "elemen": ("elemen_kesiapan.yaml", m.DaftarElemen),
     "evaluasi": ("evaluasi.yaml", m.PedomanEvaluasi),
+    "dasar_hukum": ("dasar_hukum.yaml", m.DasarHukumNasional),
 }
 
 
@@ -30,6 +31,7 @@ class Catalog:
     sumber_dana: m.DaftarSumberDana
     elemen: m.DaftarElemen
     evaluasi: m.PedomanEvaluasi
+    dasar_hukum: m.DasarHukumNasional
 
     @property
     def dimensions(self) -> dict[str, m.Dimensi]:

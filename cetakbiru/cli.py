@@ -37,12 +37,13 @@ argparse._ = _translate  # type: ignore[attr-defined]
 _MAIN_HELP = """\
 Cetak Biru: dari satu berkas YAML per kota menjadi buku masterplan smart city dan situs publik.
 
-Tanpa perintah, menjalankan pekerjaan utama: memeriksa semua kota di cities/.
+Tanpa perintah, menjalankan pekerjaan utama: memeriksa semua kota di cities/, lalu membuat bukunya.
 
 contoh:
   python build.py                      pekerjaan utama
   python build.py check                periksa semua kota
   python build.py check tanjungpinang  periksa satu kota
+  python build.py books                buat buku DOCX dan PDF semua kota
   python build.py new kota-contoh      buat kerangka kota baru
   python build.py schema               tulis JSON Schema untuk editor
 """
@@ -80,6 +81,19 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--provinsi", help="nama provinsi")
     n.add_argument("--tahun", type=int, help="tahun pertama masa berlaku (bawaan: tahun depan)")
 
+    b = sub.add_parser(
+        "books",
+        help="buat buku (DOCX dan PDF) untuk setiap kota",
+        description="Memeriksa kota, lalu membuat setiap bukunya (bawaan: Buku I Analisis Strategis, "
+        "Buku II Masterplan, Buku III Quick Win, Ringkasan Eksekutif) sebagai DOCX dan PDF di build/buku/<kota>/. "
+        "Buku lama baru diganti bila semua buku berhasil dibuat.\n\n"
+        "contoh:\n  python build.py books\n  python build.py books tanjungpinang --format pdf",
+        formatter_class=fmt,
+    )
+    b.add_argument("targets", nargs="*", metavar="KOTA|BERKAS", help="slug kota atau jalur berkas (bawaan: semua kota)")
+    b.add_argument("--format", default="docx,pdf", help="format dipisah koma: docx, pdf (bawaan: docx,pdf)")
+    b.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+
     s = sub.add_parser(
         "schema",
         help="tulis JSON Schema untuk pelengkapan otomatis di editor",
@@ -111,6 +125,22 @@ def cmd_check(targets: list[str], strict: bool) -> int:
     return 0
 
 
+def cmd_books(targets: list[str], strict: bool, formats: str) -> int:
+    from . import books, pipeline
+
+    if cmd_check(targets, strict) != 0:
+        _say("Buku tidak dibuat karena masih ada galat.")
+        return 1
+    result = pipeline.check(targets)
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    built = books.build(result.cities, chosen)
+    for b in built:
+        files = ", ".join(display_name(str(p)) for k, p in b.files.items() if k != "md")
+        _say(f"{b.city}: {b.title} → {files}")
+    _say(f"Selesai: {len(built)} buku dari {len(result.cities)} kota.")
+    return 0
+
+
 def cmd_new(args) -> int:
     from . import scaffold
 
@@ -136,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_new(args)
         if args.command == "schema":
             return cmd_schema(args)
-        return cmd_check([], args.strict)  # the main job (books and site come with later stages)
+        if args.command == "books":
+            return cmd_books(args.targets, args.strict, args.format)
+        return cmd_books([], args.strict, "docx,pdf")  # the main job (the site comes with a later stage)
     except Abort as e:
         _say(str(e))
         return e.code

@@ -759,3 +759,8 @@ class PedomanEvaluasi:
     dimensi_evaluasi: list[DimensiEvaluasi] = f("Dimensi evaluasi.")
     bobot: list[Bobot] = f("Bobot per periode.")
     kriteria_quick_win: list[KriteriaQuickWin] = f("Kriteria penilaian quick win.")
+
+
+@model
+class DasarHukumNasional:
+    peraturan: list[Peraturan] = f("Dasar hukum nasional yang berlaku bagi setiap daerah.")

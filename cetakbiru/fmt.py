@@ -1,0 +1,70 @@
+"""Indonesian formats (PUEBI) for everything a reader sees: Rp1.250.000.000, 3,44, 4 Oktober 2022."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+         "Oktober", "November", "Desember"]  # fmt: skip
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
+
+
+def angka(value, decimals: int | None = None) -> str:
+    """1250000 → '1.250.000'; 3.44 → '3,44'; with `decimals`, rounded to that many places."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else min(len(repr(float(value)).split(".")[1]), 2)
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def rupiah(value: int | None, spasi: bool = False) -> str:
+    """PUEBI: 'Rp' with no period and no space (Rp1.250.000); `spasi` gives the style option."""
+    if value is None:
+        return "–"
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp{' ' if spasi else ''}{angka(abs(int(value)), 0)}"
+
+
+def rupiah_ringkas(value: int) -> str:
+    """Short form for charts and summaries: 'Rp1,25 miliar', 'Rp350 juta', 'Rp2,1 triliun'."""
+    for unit, name in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")):
+        if abs(value) >= unit:
+            x = value / unit
+            text = angka(x, 2 if abs(x) < 10 else 1 if abs(x) < 100 else 0)
+            if "," in text:
+                text = text.rstrip("0").rstrip(",")
+            return f"Rp{text} {name}"
+    return rupiah(value)
+
+
+def tanggal(value: dt.date | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def bulan(value: str | None) -> str:
+    """'2025-03' → 'Maret 2025'."""
+    if not value:
+        return "–"
+    year, month = value.split("-")
+    return f"{BULAN[int(month) - 1]} {year}"
+
+
+def romawi(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def persen(value: float, decimals: int = 1) -> str:
+    return f"{angka(round(value, decimals), decimals)}%"

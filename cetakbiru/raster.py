@@ -1,0 +1,32 @@
+"""SVG figures to PNG (for DOCX, which needs a bitmap fallback), rendered by typst.
+
+The SVG is placed on a typst page exactly as wide as its print width, with automatic height and
+no margin, and that single page is rendered at `ppi` pixels per inch.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+
+def to_png(svg: str, width_mm: float, ppi: int = 220) -> bytes:
+    import typst  # imported here: only rendering needs it
+
+    with tempfile.TemporaryDirectory(prefix="cetakbiru-fig-") as tmp:
+        root = Path(tmp)
+        (root / "fig.svg").write_text(svg, encoding="utf-8")
+        (root / "main.typ").write_text(
+            f'#set page(width: {width_mm:.2f}mm, height: auto, margin: 0pt)\n#image("fig.svg", width: 100%)\n',
+            encoding="utf-8",
+        )
+        # Our fonts first when the repository ships them; system fonts stay available as fallback.
+        fonts = [str(FONTS_DIR)] if FONTS_DIR.is_dir() else []
+        out = typst.compile(str(root / "main.typ"), root=str(root), font_paths=fonts, format="png", ppi=ppi)
+    if isinstance(out, list):  # typst returns a list when there is more than one page
+        if len(out) != 1:
+            raise RuntimeError(f"figure rendered to {len(out)} pages, expected 1")
+        out = out[0]
+    return bytes(out)

@@ -1,0 +1,104 @@
+-- Format-specific layout for the book Markdown rendered by cetakbiru/render.py.
+-- The Markdown marks layout with fenced-div classes; this filter turns them into Typst (PDF) or
+-- OpenXML (DOCX). DOCX markers are bookmarks named cb_* that cetakbiru/docx.py later turns into
+-- sections (roman front matter, landscape pages), fields and cached results.
+
+local is_typst = FORMAT:match('typst') ~= nil
+local is_docx = FORMAT:match('docx') ~= nil
+
+local function typst(code) return pandoc.RawBlock('typst', code) end
+local function openxml(code) return pandoc.RawBlock('openxml', code) end
+
+local marker_id = 9000
+local function docx_marker(name)
+  marker_id = marker_id + 1
+  return openxml(string.format(
+    '<w:p><w:pPr><w:pStyle w:val="CbMarker"/></w:pPr><w:bookmarkStart w:id="%d" w:name="%s"/><w:bookmarkEnd w:id="%d"/></w:p>',
+    marker_id, name, marker_id))
+end
+
+local function typst_string(s)
+  return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+-- Paragraph styles the DOCX reference document defines, by div class.
+local DOCX_STYLE = {
+  signature = 'Tanda Tangan',
+  ['table-source'] = 'Sumber Tabel',
+  enactment = 'Penetapan',
+  ['illustrative-note'] = 'Catatan Ilustratif',
+  card = 'Kartu',
+}
+
+local function list_field(title, instr, kind)
+  -- A heading-like title and a TOC field whose result docx.py fills in.
+  return {
+    openxml(string.format('<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>', title)),
+    docx_marker('cb_field_' .. kind),
+    openxml(string.format(
+      '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> %s </w:instrText></w:r>'
+      .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>%s</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+      instr, 'Daftar ini diisi saat buku dibuat.')),
+    openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>'),
+  }
+end
+
+function Div(el)
+  local c = el.classes
+  if c:includes('cover') then
+    if is_typst then return typst('#cb-cover()') end
+    if is_docx then return docx_marker('cb_cover') end
+  elseif c:includes('pagebreak') then
+    if is_typst then return typst('#pagebreak(weak: true)') end
+    if is_docx then return openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>') end
+  elseif c:includes('body-start') then
+    if is_typst then return typst('#cb-body-start()') end
+    if is_docx then return docx_marker('cb_body_start') end
+  elseif c:includes('toc') then
+    if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', none)') end
+    if is_docx then return list_field(el.attributes.title, 'TOC \\o "1-3" \\h \\z \\u', 'toc') end
+  elseif c:includes('list-of-tables') then
+    if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', table)') end
+    if is_docx then return list_field(el.attributes.title, 'TOC \\h \\z \\t "Table Caption,1"', 'tables') end
+  elseif c:includes('list-of-figures') then
+    if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', image)') end
+    if is_docx then return list_field(el.attributes.title, 'TOC \\h \\z \\t "Image Caption,1"', 'figures') end
+  elseif c:includes('landscape') then
+    if is_typst then
+      local out = {typst('#cb-landscape[')}
+      for _, b in ipairs(el.content) do table.insert(out, b) end
+      table.insert(out, typst(']'))
+      return out
+    end
+    if is_docx then
+      local out = {docx_marker('cb_landscape_start')}
+      for _, b in ipairs(el.content) do table.insert(out, b) end
+      table.insert(out, docx_marker('cb_landscape_end'))
+      return out
+    end
+  else
+    for cls, style in pairs(DOCX_STYLE) do
+      if c:includes(cls) then
+        if is_docx then
+          el.attributes['custom-style'] = style
+          return el
+        end
+        if is_typst then
+          local out = {typst('#cb-block("' .. cls .. '")[')}
+          for _, b in ipairs(el.content) do table.insert(out, b) end
+          table.insert(out, typst(']'))
+          return out
+        end
+      end
+    end
+  end
+end
+
+-- pandoc's typst writer drops alt text; PDF/UA needs it (toolchain.md, pitfall 5).
+function Image(img)
+  if not is_typst then return nil end
+  local alt = img.attributes.alt or pandoc.utils.stringify(img.caption)
+  local width = img.attributes.width
+  return pandoc.RawInline('typst', string.format('#box(image(%s, alt: %s%s))',
+    typst_string(img.src), typst_string(alt), width and (', width: ' .. width) or ''))
+end
