@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,35 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-def ensure(requirements: str) -> None:
+# Debian packages the books need: LibreOffice lays out the DOCX to fill its lists (with its
+# Python bridge), poppler renders PDF pages for tests, Liberation fonts stand in for Arial.
+SYSTEM_PACKAGES = {
+    "libreoffice-writer-nogui": lambda: shutil.which("soffice") is not None,
+    "python3-uno": lambda: subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode == 0
+    if Path("/usr/bin/python3").exists() else False,
+    "poppler-utils": lambda: shutil.which("pdftoppm") is not None,
+    "fonts-liberation2": lambda: Path("/usr/share/fonts/truetype/liberation2").is_dir(),
+}
+
+
+def ensure_system() -> None:
+    """Install the Debian packages above when missing (as root), or say how to."""
+    missing = [name for name, present in SYSTEM_PACKAGES.items() if not present()]
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"Memasang paket sistem: {' '.join(missing)}...", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env)
+        if subprocess.run(command, env=env, stdout=subprocess.DEVNULL).returncode == 0:
+            return
+    _fail(f"Paket sistem belum terpasang: {' '.join(missing)}. Pasang dengan: sudo {' '.join(command)}")
+
+
+def ensure(requirements: str, *, system: bool = False) -> None:
+    if system:
+        ensure_system()
     if os.environ.get("CETAKBIRU_NO_VENV"):
         return
     req = ROOT / requirements

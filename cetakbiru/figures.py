@@ -177,13 +177,16 @@ class _Canvas:
     def __init__(self) -> None:
         self.parts: list[str] = []
 
-    def rect(self, x, y, w, h, fill, stroke=None, stroke_width=0.5, rx=0.0, extra="") -> None:
-        attrs = f'x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" fill="{fill}"'
+    def rect(self, x, y, w, h, fill, stroke=None, stroke_width=0.5, rx=0.0, cls: str | None = None) -> None:
+        """`cls` marks data marks (bar, seg, span, cell) so tests and stylesheets can find them."""
+        attrs = (f'class="{cls}" ' if cls else "") + (
+            f'x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" fill="{fill}"'
+        )
         if rx:
             attrs += f' rx="{_n(rx)}"'
         if stroke:
             attrs += f' stroke="{stroke}" stroke-width="{_n(stroke_width)}"'
-        self.parts.append(f"<rect {attrs}{extra}/>")
+        self.parts.append(f"<rect {attrs}/>")
 
     def line(self, x1, y1, x2, y2, stroke, width=0.5, dash: str | None = None) -> None:
         attrs = f'x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{stroke}" stroke-width="{_n(width)}"'
@@ -191,9 +194,12 @@ class _Canvas:
             attrs += f' stroke-dasharray="{dash}"'
         self.parts.append(f"<line {attrs}/>")
 
-    def text(self, x, y, content: str, size=8.0, *, anchor="start", bold=False, fill=INK, italic=False) -> None:
-        """`y` is the baseline. `content` is raw text; it is escaped here."""
+    def text(self, x, y, content: str, size=8.0, *, anchor="start", bold=False, fill=INK, italic=False,
+             vertical=False) -> None:
+        """`y` is the baseline. `content` is raw text; it is escaped here. `vertical` reads upwards."""
         attrs = f'x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}"'
+        if vertical:
+            attrs += f' transform="rotate(-90 {_n(x)} {_n(y)})"'
         if anchor != "start":
             attrs += f' text-anchor="{anchor}"'
         if bold:
@@ -210,7 +216,7 @@ def _document(canvas: _Canvas, height: float, alt: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_n(WIDTH_MM)}mm" height="{_n(h_mm)}mm" '
-        f'viewBox="0 0 {_n(W)} {_n(height)}" role="img">\n'
+        f'viewBox="0 0 {_n(W)} {_n(height)}">\n'
         f"<title>{_esc(alt)}</title>\n"
         f'<rect x="0" y="0" width="{_n(W)}" height="{_n(height)}" fill="#FFFFFF"/>\n'
         f'<g font-family="{FONT}" fill="{INK}">\n' + "\n".join(canvas.parts) + "\n</g>\n</svg>\n"
@@ -333,10 +339,13 @@ def roadmap(d: Derived, dimension: str) -> Figure | None:
 
     size = 8.0
     line_h = 9.6
-    code_w = min(max(text_width(_clean(r.program.kode), size, bold=True) for r in rows), 80.0)
+    label_w = 200.0
     x_code = PAD + 2
-    x_name = x_code + code_w + 6
-    label_w = 200.0 if len(years) <= 12 else 170.0
+    code_w = max(text_width(_clean(r.program.kode), size, bold=True) for r in rows)
+    # Codes normally fit a narrow column beside the name; an unusually long one goes on its own
+    # line above the name (for every row, so the column stays aligned) rather than being cut.
+    stacked = code_w > 56
+    x_name = x_code if stacked else x_code + code_w + 6
     name_w = PAD + label_w - x_name
     gx0, gx1 = PAD + label_w + 8, W - PAD
     cw = (gx1 - gx0) / len(years)
@@ -365,6 +374,8 @@ def roadmap(d: Derived, dimension: str) -> Figure | None:
         y += 15
         for r in group:
             lines = wrap(r.program.nama, name_w, size, max_lines=2)
+            if stacked:
+                lines = [""] + lines  # the first line holds the kode
             h = max(19.0, len(lines) * line_h + 7)
             layout.append(("row", r, y, lines))
             y += h
@@ -389,19 +400,22 @@ def roadmap(d: Derived, dimension: str) -> Figure | None:
         cy = y0 + h / 2
         # label: kode and name, vertically centred on the bar
         text_top = cy - len(lines) * line_h / 2
-        c.text(x_code, text_top + line_h * 0.5 + size * 0.35, _ellipsize(_clean(r.program.kode), code_w, size, True),
-               size, bold=True)
+        c.text(x_code, text_top + line_h * 0.5 + size * 0.35,
+               _ellipsize(_clean(r.program.kode), label_w - 2, size, True), size, bold=True)
         for k, line in enumerate(lines):
+            if not line:
+                continue
             c.text(x_name, text_top + line_h * (k + 0.5) + size * 0.35, line, size, fill="#333333")
         # the declared span, clipped to the period
         s0, s1 = sorted(r.span)
         s0, s1 = max(s0, first), min(s1, last)
         if s0 <= s1:
-            c.rect(col_x(s0) + 1.2, cy - 6, (s1 - s0 + 1) * cw - 2.4, 12, ROADMAP_SPAN, ROADMAP_SPAN_EDGE, 0.6, rx=2)
+            c.rect(col_x(s0) + 1.2, cy - 6, (s1 - s0 + 1) * cw - 2.4, 12, ROADMAP_SPAN, ROADMAP_SPAN_EDGE, 0.6, rx=2,
+                   cls="span")
         for yr in r.years:
             if first <= yr <= last:
                 inset = min(2.6, cw * 0.12)
-                c.rect(col_x(yr) + inset, cy - 4, cw - 2 * inset, 8, ROADMAP_YEAR, rx=1)
+                c.rect(col_x(yr) + inset, cy - 4, cw - 2 * inset, 8, ROADMAP_YEAR, rx=1, cls="cell")
         if idx + 1 < len(layout) and layout[idx + 1][0] == "row":
             c.line(PAD, nxt, gx1, nxt, "#E6E6E6", 0.5)
     c.line(PAD, bottom, gx1, bottom, RULE, 0.6)
@@ -471,12 +485,25 @@ def budget_by_year_source(d: Derived) -> Figure | None:
     c = _Canvas()
     x0 = PAD + max(text_width(t, size) for t in tick_labels) + 6
     x1 = W - PAD
-    unit_base = PAD + 8
-    plot_top = unit_base + 26  # room for the unit label and two-line totals above the tallest bar
-    plot_h = 160.0
-    base = plot_top + plot_h
     slot = (x1 - x0) / len(years)
     bar_w = min(slot * 0.62, 40.0)
+
+    # Totals above the bars: on one line when they fit the slot, else amount over unit, else
+    # (long periods, narrow slots) written upwards.
+    total_size = 7.5
+    labels = {y: fmt.rupiah_ringkas(t) for y, t in totals.items() if t}
+    if all(text_width(t, total_size, True) <= slot - 3 for t in labels.values()):
+        mode, label_h = "line", total_size
+    elif all(text_width(t.rpartition(" ")[0], total_size, True) <= slot - 3 for t in labels.values()):
+        mode, label_h = "two", total_size * 2.15
+    else:
+        mode, label_h = "up", max(text_width(t, total_size, True) for t in labels.values())
+
+    unit_base = PAD + 8
+    plot_h = 160.0
+    free_above_tallest = (1 - top_value / (axis_max * unit)) * plot_h
+    plot_top = unit_base + max(14.0, label_h + 8 - free_above_tallest)
+    base = plot_top + plot_h
 
     def ypos(v: float) -> float:
         return base - v / (axis_max * unit) * plot_h
@@ -488,9 +515,7 @@ def budget_by_year_source(d: Derived) -> Figure | None:
             c.line(x0, y, x1, y, GRID, 0.5)
         c.text(x0 - 5, y + size * 0.35, label, size, anchor="end", fill=INK_SOFT)
 
-    total_size = 7.5
-    labels = {y: fmt.rupiah_ringkas(t) for y, t in totals.items() if t}
-    one_line = all(text_width(t, total_size, True) <= slot - 3 for t in labels.values())
+    year_every = 1 if slot >= text_width("2020", size) + 4 else 2
     for i, year in enumerate(years):
         cx = x0 + slot * (i + 0.5)
         bx = cx - bar_w / 2
@@ -500,20 +525,25 @@ def budget_by_year_source(d: Derived) -> Figure | None:
             if not v:
                 continue
             y_hi, y_lo = ypos(acc + v), ypos(acc)
-            c.rect(bx, y_hi, bar_w, y_lo - y_hi, colours[s], "#FFFFFF", 0.6)
+            c.rect(bx, y_hi, bar_w, y_lo - y_hi, colours[s], "#FFFFFF", 0.6, cls="seg")
             acc += v
         if acc:
             label = labels[year]
             ty = ypos(acc) - 4
-            if one_line:
+            if mode == "line":
                 c.text(cx, ty, label, total_size, anchor="middle", bold=True)
+            elif mode == "up":
+                c.text(cx + total_size * 0.35, ty + 1, label, total_size, bold=True, vertical=True)
             else:
                 amount, _, word = label.rpartition(" ")
                 c.text(cx, ty - total_size * 1.15, amount, total_size, anchor="middle", bold=True)
                 c.text(cx, ty, word, total_size, anchor="middle", fill=INK_SOFT)
         else:
             c.text(cx, base - 4, "–", size, anchor="middle", fill=INK_SOFT)
-        c.text(cx, base + 11, str(year), size, anchor="middle", fill=INK)
+        if i % year_every == 0:
+            c.text(cx, base + 11, str(year), size, anchor="middle", fill=INK)
+        else:
+            c.line(cx, base, cx, base + 3, "#808080", 0.6)
     c.line(x0, base, x1, base, "#808080", 0.8)
 
     end = _legend(c, base + 20, [("box", colours[s], _source_name(d, s)) for s in sources], size=8.0)
@@ -537,8 +567,8 @@ def budget_by_year_source(d: Derived) -> Figure | None:
         + f". Anggaran terbesar pada {peak}: {fmt.rupiah_ringkas(totals[peak])}. Per tahun: {per_year}."
         + (f" Tanpa anggaran: {_year_ranges(empty)}." if empty else "")
     )
-    return _figure("anggaran-tahun-sumber", f"Indikasi Anggaran per Tahun menurut Sumber Dana, {years[0]}–{years[-1]}",
-                   alt, c, end + PAD)
+    title = f"Indikasi Anggaran per Tahun menurut Sumber Dana, {years[0]}–{years[-1]}"
+    return _figure("anggaran-tahun-sumber", title, alt, c, end + PAD)
 
 
 def _source_name(d: Derived, code: str) -> str:
@@ -616,7 +646,7 @@ def readiness(d: Derived) -> Figure | None:
         text_top = cy - len(lines) * 9.6 / 2
         for j, line in enumerate(lines):
             c.text(PAD + 12, text_top + 9.6 * (j + 0.5) + size * 0.35, line, size)
-        c.rect(x0, cy - 4.5, xpos(k.skor) - x0, 9, READINESS_BAR)
+        c.rect(x0, cy - 4.5, xpos(k.skor) - x0, 9, READINESS_BAR, cls="bar")
         value_labels.append((xpos(k.skor) + 3, cy, fmt.angka(k.skor, None)))
         group_rows[gi][1] = y0 + h
     for i, (code, _) in enumerate(groups):
@@ -700,7 +730,7 @@ def programs_per_dimension(d: Derived) -> Figure:
         for value, colour, by in ((progs[k], SERIES_PROGRAM, cy - gap / 2 - bar_h),
                                   (qws[k], SERIES_QUICK_WIN, cy + gap / 2)):
             if value:
-                c.rect(x0, by, value * scale, bar_h, colour)
+                c.rect(x0, by, value * scale, bar_h, colour, cls="bar")
             c.text(x0 + value * scale + 3, by + bar_h / 2 + size * 0.35, fmt.angka(value), size, bold=True)
         if i:
             c.line(PAD, y0, x1, y0, "#EBEBEB", 0.5)

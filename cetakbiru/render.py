@@ -103,6 +103,7 @@ class Doc:
     appendix_no: int = 0
     numbered: list[Numbered] = field(default_factory=list)
     figure_files: list[Figure] = field(default_factory=list)
+    image_files: list[str] = field(default_factory=list)  # city pictures (Doc.image), relative paths
 
     # headings
     def chapter(self, title: str) -> str:
@@ -181,6 +182,23 @@ class Doc:
         alt = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
         return (f'![Gambar {num.number} {md(figure.title)}](figures/{figure.slug}.svg)'
                 f'{{#{num.ident} alt="{alt}" width="{figure.width_mm:g}mm"}}')
+
+    def image(self, gambar: m.Gambar | None, width_mm: float = 150) -> str:
+        """A picture from the city folder (`Gambar`): numbered like `figure`, with its alt text and
+        source line. Its file (`gambar.berkas`) is listed in `image_files` so the build can copy it
+        beside the Markdown, as it does for the logo."""
+        if gambar is None:
+            return ""
+        num = self._number("Gambar")
+        num.title = gambar.judul
+        self.numbered.append(num)
+        self.image_files.append(gambar.berkas)
+        alt = md(gambar.alt).replace("\\", "\\\\").replace('"', '\\"')
+        out = (f'![Gambar {num.number} {md(gambar.judul)}]({gambar.berkas})'
+               f'{{#{num.ident} alt="{alt}" width="{width_mm:g}mm"}}')
+        if gambar.sumber:
+            out += f"\n\n::: {{.table-source}}\nSumber: {md(gambar.sumber)}\n:::"
+        return out
 
     def ref(self, kind: str) -> str:
         """The number the next table/figure will get, for prose such as 'lihat Tabel 2.3'."""

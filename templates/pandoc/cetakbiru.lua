@@ -39,15 +39,57 @@ local function list_field(title, instr, kind)
       '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> %s </w:instrText></w:r>'
       .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>%s</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
       instr, 'Daftar ini diisi saat buku dibuat.')),
-    openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>'),
   }
+end
+
+local meta = {}
+
+-- The DOCX cover, from the document metadata (the PDF cover is drawn by book.typst).
+function docx_cover()
+  local function line(style, key, prefix)
+    local value = meta[key]
+    if value == nil then return nil end
+    local inlines = pandoc.Inlines(value)
+    if prefix then inlines:insert(1, pandoc.Str(prefix)) end
+    return pandoc.Div({pandoc.Para(inlines)}, {['custom-style'] = style})
+  end
+  local out = {docx_marker('cb_cover')}
+  for _, item in ipairs({
+    line('Sampul Program', 'cb-program'),
+    line('Sampul Buku', 'cb-book-number', 'BUKU '),
+    line('Sampul Judul', 'cb-book-title'),
+    line('Sampul Daerah', 'cb-region'),
+    line('Sampul Keterangan', 'cb-province'),
+    line('Sampul Keterangan', 'cb-period', 'Periode '),
+    line('Sampul Catatan', 'cb-illustrative'),
+    line('Sampul Kaki', 'cb-year'),
+  }) do
+    if item then table.insert(out, item) end
+  end
+  if meta['cb-logo'] then
+    local src = pandoc.utils.stringify(meta['cb-logo'])
+    local alt = meta['cb-logo-alt'] and pandoc.utils.stringify(meta['cb-logo-alt']) or ''
+    table.insert(out, 3, pandoc.Div({pandoc.Para({pandoc.Image({}, src, '', {alt = alt, height = '3cm'})})},
+      {['custom-style'] = 'Sampul Logo'}))
+  end
+  table.insert(out, docx_marker('cb_cover_end'))
+  return out
+end
+
+function Meta(m)
+  meta = m
+  if is_docx then
+    -- the cover replaces pandoc's title block; docx.py writes the title into the core properties
+    m.title, m.subtitle = nil, nil
+    return m
+  end
 end
 
 function Div(el)
   local c = el.classes
   if c:includes('cover') then
     if is_typst then return typst('#cb-cover()') end
-    if is_docx then return docx_marker('cb_cover') end
+    if is_docx then return docx_cover() end
   elseif c:includes('pagebreak') then
     if is_typst then return typst('#pagebreak(weak: true)') end
     if is_docx then return openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>') end
@@ -96,9 +138,17 @@ end
 
 -- pandoc's typst writer drops alt text; PDF/UA needs it (toolchain.md, pitfall 5).
 function Image(img)
+  if is_docx then
+    -- Word gets the PNG rendered from the same SVG (pandoc would need rsvg-convert for SVG).
+    if img.src:match('%.svg$') then img.src = img.src:gsub('%.svg$', '.png') end
+    return img
+  end
   if not is_typst then return nil end
   local alt = img.attributes.alt or pandoc.utils.stringify(img.caption)
   local width = img.attributes.width
   return pandoc.RawInline('typst', string.format('#box(image(%s, alt: %s%s))',
     typst_string(img.src), typst_string(alt), width and (', width: ' .. width) or ''))
 end
+
+-- Meta first, so the cover can read it.
+return {{Meta = Meta}, {Div = Div, Image = Image}}
