@@ -119,7 +119,8 @@ def cmd_check(targets: list[str], strict: bool) -> int:
     failing_files = len({p.file for p in result.problems if strict or not p.warning})
     if n_err or (strict and n_warn):
         mode = " (--strict)" if strict and n_warn else ""
-        _say(f"Gagal{mode}: {n_err} galat, {n_warn} peringatan, di {failing_files} dari {result.files} berkas kota.")
+        _say(f"Gagal{mode}: {n_err} galat, {n_warn} peringatan, di {failing_files} berkas "
+             f"({result.files} berkas kota diperiksa).")
         return 1
     _say(f"Pemeriksaan selesai: {result.files} berkas kota, 0 galat, {n_warn} peringatan.")
     return 0

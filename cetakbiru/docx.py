@@ -400,7 +400,41 @@ def _end_section_at(paragraph, sect_pr) -> None:
     _order_ppr(ppr)
 
 
-def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-ID") -> None:
+SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+IMAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def _add_svg_originals(pkg: Package, body, rels, types, svgs: dict[bytes, str]) -> None:
+    """Give Word the vector original of each chart beside its PNG (Office's svgBlip extension;
+    other readers keep using the PNG)."""
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    n = 0
+    for blip in body.iter(f"{{{A}}}blip"):
+        target = targets.get(blip.get(f"{{{R}}}embed"), "")
+        png = pkg.data.get(f"word/{target}")
+        if png is None or png not in svgs:
+            continue
+        n += 1
+        name = f"media/cb-figure-{n}.svg"
+        pkg.add(f"word/{name}", svgs[png].encode("utf-8"))
+        rel = etree.SubElement(rels, f"{{{PR}}}Relationship")
+        rel.set("Id", f"rIdCbSvg{n}"), rel.set("Type", IMAGE_TYPE), rel.set("Target", name)
+        ext_list = etree.SubElement(blip, f"{{{A}}}extLst")
+        ext = etree.SubElement(ext_list, f"{{{A}}}ext")
+        ext.set("uri", SVG_EXT)
+        svg_blip = etree.SubElement(ext, f"{{{ASVG}}}svgBlip", nsmap={"asvg": ASVG})
+        svg_blip.set(f"{{{R}}}embed", f"rIdCbSvg{n}")
+    if n and not any(d.get("Extension") == "svg" for d in types.iterfind(f"{{{CT}}}Default")):
+        default = etree.Element(f"{{{CT}}}Default")
+        default.set("Extension", "svg"), default.set("ContentType", "image/svg+xml")
+        types.insert(0, default)
+
+
+def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-ID",
+           svgs: dict[bytes, str] | None = None) -> None:
+    """`svgs` maps the bytes of each chart's PNG to its SVG, to embed the vector original too."""
     pkg = Package(path)
     doc = pkg.part("word/document.xml")
     body = doc.find("w:body", NS)
@@ -418,6 +452,8 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
         o.set("PartName", part)
         o.set("ContentType", f"application/vnd.openxmlformats-officedocument.wordprocessingml.{ctype}+xml")
 
+    if svgs:
+        _add_svg_originals(pkg, body, rels, types, svgs)
     hf = dict(header="rIdCbHeader", footer="rIdCbFooter")
     marks = _markers(body)
     # sections: each sectPr describes the section that ENDS at its paragraph
@@ -471,7 +507,10 @@ def build(markdown_path: Path, docx_path: Path, *, city, title: str) -> None:
     reference = reference_doc(plan.dokumen.gaya.kertas, color)
     to_docx(markdown_path, docx_path, reference)
     region = f"{'Kota' if plan.daerah.jenis == 'kota' else 'Kabupaten'} {plan.daerah.nama}"
-    finish(docx_path, paper=plan.dokumen.gaya.kertas, title=title, region=region)
+    figures = markdown_path.parent / "figures"
+    svgs = {png.read_bytes(): png.with_suffix(".svg").read_text(encoding="utf-8")
+            for png in sorted(figures.glob("*.png")) if png.with_suffix(".svg").exists()}
+    finish(docx_path, paper=plan.dokumen.gaya.kertas, title=title, region=region, svgs=svgs)
 
 
 # --- filling the lists --------------------------------------------------------------------

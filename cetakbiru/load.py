@@ -97,6 +97,13 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         return None
     if node is None:
         report.error((), "berkas kosong")
+    elif "&" in text:
+        # An anchor silently eats the first word of a value (`nama: &Co Jaya` reads "Jaya").
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AnchorToken):
+                at = (token.start_mark.line + 1, token.start_mark.column + 1)
+                report.error((), f"anchor YAML '&{token.value}' tidak didukung; tulis nilainya langsung, atau apit "
+                             "nilai dengan tanda kutip bila '&' bagian dari teks", at=at)
     return node
 
 

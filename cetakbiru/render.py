@@ -52,7 +52,8 @@ BOOK_SLUGS = {
 
 TABLE_DASHES = 130  # > PANDOC_COLUMNS: see Doc.table
 PANDOC_COLUMNS = 100
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@]|^[+\-](?=\s)|^\d+(?=[.)]\s))", re.M)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@]|^[+\-](?=\s))")
+_ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
 
 
 def md(text) -> str:
@@ -60,7 +61,8 @@ def md(text) -> str:
     if text is None:
         return ""
     text = " ".join(str(text).split())  # one line: table cells and headings cannot hold breaks
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _ORDERED_START.sub(r"\1\\\2", text)  # "1. x" would start a list
 
 
 def cell(text) -> str:
@@ -181,7 +183,7 @@ class Doc:
         self.figure_files.append(figure)
         alt = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
         return (f'![Gambar {num.number} {md(figure.title)}](figures/{figure.slug}.svg)'
-                f'{{#{num.ident} alt="{alt}" width="{figure.width_mm:g}mm"}}')
+                f'{{#{num.ident} alt="{alt}" width="100%"}}')  # charts are drawn for the text width
 
     def image(self, gambar: m.Gambar | None, width_mm: float = 150) -> str:
         """A picture from the city folder (`Gambar`): numbered like `figure`, with its alt text and
@@ -193,8 +195,8 @@ class Doc:
         num.title = gambar.judul
         self.numbered.append(num)
         self.image_files.append(gambar.berkas)
-        alt = md(gambar.alt).replace("\\", "\\\\").replace('"', '\\"')
-        out = (f'![Gambar {num.number} {md(gambar.judul)}]({gambar.berkas})'
+        alt = " ".join(gambar.alt.split()).replace("\\", "\\\\").replace('"', '\\"')
+        out = (f'![Gambar {num.number} {md(gambar.judul)}](<{gambar.berkas}>)'
                f'{{#{num.ident} alt="{alt}" width="{width_mm:g}mm"}}')
         if gambar.sumber:
             out += f"\n\n::: {{.table-source}}\nSumber: {md(gambar.sumber)}\n:::"
@@ -243,8 +245,10 @@ def peraturan(p, daerah: m.Daerah | None = None) -> str:
     name = JENIS_PERATURAN.get(p.jenis, p.jenis)
     if p.jenis in ("Permen", "Kepmen", "SE Menteri", "Keputusan Kepala Daerah") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
-    elif p.jenis in ("Perda", "Perwali", "Perbup") and daerah is not None:
+    elif p.jenis == "Perda" and daerah is not None:
         name = f"{name} {'Kota' if daerah.jenis == 'kota' else 'Kabupaten'} {daerah.nama}"
+    elif p.jenis in ("Perwali", "Perbup") and daerah is not None:
+        name = f"{name} {daerah.nama}"  # Peraturan Wali Kota Tanjungpinang
     elif p.jenis in ("Perda Provinsi", "Pergub") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
     text = f"{name} Nomor {p.nomor} Tahun {p.tahun} tentang {p.tentang}"
@@ -258,9 +262,11 @@ def signature(place: str | None, date, person: m.Orang | None, *, plan: m.Master
     daerah = plan.daerah
     place = place or plan.dokumen.tempat or daerah.nama
     date = date or plan.dokumen.tanggal
-    if person is None or kepala and not person.jabatan:
+    if person is None or kepala:
         person = person or daerah.kepala_daerah
-        office = (person.jabatan or ("Wali Kota" if daerah.jenis == "kota" else "Bupati")) + " " + daerah.nama
+        office = person.jabatan or ("Wali Kota" if daerah.jenis == "kota" else "Bupati")
+        if daerah.nama.casefold() not in office.casefold():
+            office = f"{office} {daerah.nama}"
     else:
         office = person.jabatan or ""
     lines = [f"{md(place)}, {fmt.tanggal(date)}", "", f"{md(office.upper())},", "", "\\", "", "\\", "",

@@ -58,6 +58,10 @@ def _quote(node: yaml.Node) -> str:
     return f"'{text}'" if text != "" else "kosong"
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def _suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (maksudnya '{close[0]}'?)" if close else ""
@@ -132,6 +136,9 @@ class Walker:
         inner = optional_inner(tp)
         if inner is not None:
             if self._is_null(node):
+                if any(isinstance(e, m.Kind) and e.name == "color" for e in unwrap(inner)[1]):
+                    self.report.warn(path, "nilai kosong; warna seperti #1F4E79 harus diapit tanda kutip, "
+                                     "karena '#' tanpa kutip memulai komentar")
                 return None
             tp = inner
         base, extras = unwrap(tp)
@@ -196,6 +203,9 @@ class Walker:
             value = kwargs.get(name, dataclasses.MISSING)
             if value is INVALID:
                 kwargs[name] = None if is_required(fld) else self._default(cls, name, fld)
+                continue
+            if isinstance(value, str) and not value.strip() and is_required(fld):
+                self.report.error(path + (name,), f"kolom wajib '{name}' masih kosong")
                 continue
             if value is dataclasses.MISSING or value is None:
                 if is_required(fld):
@@ -366,14 +376,17 @@ class Walker:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         if kind == "money":
-            if isinstance(value, float) or re.fullmatch(r"(Rp\.?\s*)?[\d.,\s]+", raw.strip(), re.I):
-                digits = re.sub(r"\D", "", raw.split(",")[0]) if "," in raw else re.sub(r"\D", "", raw)
-                example = f": {digits}" if digits else ""
+            grouped = re.fullmatch(r"(?:Rp\.?\s*)?(\d{1,3}(?:[.,]\d{3})+|\d+)(?:,00)?", raw.strip(), re.I)
+            if grouped:  # "Rp1.500.000", "1.500", "1,500,000": thousands separators
+                digits = re.sub(r"\D", "", grouped.group(1))
                 self.report.error(
                     path,
-                    f"harus bilangan bulat rupiah tanpa 'Rp', titik, koma, atau desimal, tertulis '{raw}'"
-                    + (f"; bila maksudnya {int(digits):,} rupiah tulis{example}".replace(",", ".") if digits else ""),
+                    f"harus bilangan bulat rupiah tanpa 'Rp', titik, koma, atau desimal, tertulis '{raw}'; "
+                    f"bila maksudnya {_thousands(int(digits))} rupiah tulis: {digits}",
                 )
+                return INVALID
+            if isinstance(value, float):
+                self.report.error(path, f"harus bilangan bulat rupiah tanpa desimal, tertulis '{raw}'")
                 return INVALID
             self.report.error(path, f"harus bilangan bulat rupiah, tertulis {_quote(node)}")
             return INVALID
@@ -719,17 +732,19 @@ class CityChecker:
                 self.report.warn(("quick_win",), f"dimensi {code} ({dim.nama}) belum memiliki quick win", key=True)
         used_misi = {s.misi for s in p.strategi}
         for x in p.misi:
-            if x.kode not in used_misi:
+            if x.kode and x.kode not in used_misi:
                 self.report.warn(x._path, f"misi {x.kode} belum dijabarkan ke strategi mana pun")
         used_strat = {prog.strategi for prog in p.program}
         for s in p.strategi:
-            if s.kode not in used_strat:
+            if s.kode and s.kode not in used_strat:
                 self.report.warn(s._path, f"strategi {s.kode} belum memiliki program")
         with_actions = {ra.program for ra in p.rencana_aksi}
         for prog in p.program:
-            if prog.kode not in with_actions:
+            if prog.kode and prog.kode not in with_actions:
                 self.report.warn(prog._path, f"program {prog.kode} belum memiliki rencana aksi")
         for ra in p.rencana_aksi:
+            if not ra.kode:
+                continue
             if not ra.anggaran:
                 self.report.warn(ra._path, f"kegiatan {ra.kode} belum memiliki indikasi anggaran")
             if not ra.target:
@@ -741,9 +756,11 @@ class CityChecker:
             assigned.update([q.opd_pj, *q.opd_pendukung])
         assigned.update(ra.opd for ra in p.rencana_aksi)
         for o in p.opd:
-            if o.kode not in assigned:
+            if o.kode and o.kode not in assigned:
                 self.report.warn(o._path, f"OPD {o.kode} belum mendapat tugas (program, rencana aksi, atau quick win)")
         for q in p.quick_win:
+            if not q.kode:
+                continue
             for field_name, label in (("mitra", "mitra"), ("jadwal", "jadwal"), ("anggaran", "anggaran"),
                                       ("indikator", "indikator keberhasilan"), ("risiko", "risiko dan mitigasi")):
                 if not getattr(q, field_name):

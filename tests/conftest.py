@@ -29,3 +29,8 @@ def check_paths(*paths):
     from cetakbiru import pipeline
 
     return pipeline.check([str(p) for p in paths])
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current templates (review the diff like code)")

@@ -52,4 +52,4 @@ def test_strict_makes_warnings_fail():
     assert plain.returncode == 0
     assert plain.stderr.splitlines()[-1] == "Pemeriksaan selesai: 1 berkas kota, 0 galat, 14 peringatan."
     assert strict.returncode == strict_global.returncode == 1
-    assert strict.stderr.splitlines()[-1] == "Gagal (--strict): 0 galat, 14 peringatan, di 1 dari 1 berkas kota."
+    assert strict.stderr.splitlines()[-1] == "Gagal (--strict): 0 galat, 14 peringatan, di 1 berkas (1 berkas kota diperiksa)."

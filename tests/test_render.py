@@ -1,0 +1,72 @@
+"""Rendering to Markdown: numbering, escaping, Indonesian formats."""
+
+import datetime as dt
+
+import pytest
+
+from cetakbiru import fmt
+from cetakbiru.render import Doc, md
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1250000000, "Rp1.250.000.000"), (0, "Rp0"), (999, "Rp999"), (None, "–"),
+])
+def test_rupiah_follows_puebi(value, expected):
+    assert fmt.rupiah(value) == expected
+
+
+def test_rupiah_style_option_and_short_form():
+    assert fmt.rupiah(1250000000, spasi=True) == "Rp 1.250.000.000"
+    assert [fmt.rupiah_ringkas(v) for v in (1_250_000_000, 350_000_000, 182_900_000_000, 10_500_000)] == [
+        "Rp1,25 miliar", "Rp350 juta", "Rp183 miliar", "Rp10,5 juta"]
+
+
+def test_numbers_and_dates():
+    assert fmt.angka(3.44) == "3,44" and fmt.angka(3.5, 2) == "3,50" and fmt.angka(227663) == "227.663"
+    assert fmt.tanggal(dt.date(2022, 10, 4)) == "4 Oktober 2022"
+    assert fmt.bulan("2025-03") == "Maret 2025"
+    assert [fmt.romawi(n) for n in (1, 4, 9, 14, 40)] == ["I", "IV", "IX", "XIV", "XL"]
+
+
+def test_numbering_per_chapter():
+    doc = Doc()
+    assert doc.chapter("Pendahuluan") == "# BAB I PENDAHULUAN {#bab-1}"
+    assert doc.section("Latar Belakang") == "## 1.1 Latar Belakang {#bab-1-1}"
+    assert doc.subsection("Umum") == "### 1.1.1 Umum {#bab-1-1-1}"
+    assert doc.table("A", ["x"], [["1"]]).startswith("Table: Tabel 1.1 A {#tbl-1-1}")
+    assert doc.table("B", ["x"], [["1"]]).startswith("Table: Tabel 1.2 B {#tbl-1-2}")
+    doc.chapter("Konsep")
+    assert doc.section("Dimensi") == "## 2.1 Dimensi {#bab-2-1}"
+    assert doc.table("C", ["x"], [["1"]]).startswith("Table: Tabel 2.1 C")
+    assert doc.ref("Tabel") == "Tabel 2.2"
+    assert [n.number for n in doc.numbered] == ["1.1", "1.2", "2.1"]
+
+
+def test_table_widths_and_alignment_reach_pandoc():
+    table = Doc().table(None, ["Uraian", "Nilai"], [["a", "1"]], widths=[3, 1], align="lr")
+    header, sep, row = table.splitlines()
+    left, right = sep.strip("|").split("|")
+    assert left.startswith(":") and right.endswith(":") and len(left) > 2 * len(right)
+
+
+@pytest.mark.parametrize("text, rendered", [
+    ("<script>alert(1)</script>", r"\<script\>alert(1)\</script\>"),
+    ("a | b", r"a \| b"),
+    ("*tebal* dan _miring_", r"\*tebal\* dan \_miring\_"),
+    ("# bukan judul", r"\# bukan judul"),
+    ("- bukan daftar", r"\- bukan daftar"),
+    ("1. bukan daftar", r"1\. bukan daftar"),
+    ("[tautan](javascript:x)", r"\[tautan\](javascript:x)"),
+    ("baris\nkedua", "baris kedua"),
+    ("`{=typst}` #set", r"\`\{=typst\}\` \#set"),
+])
+def test_plain_text_is_inert_markdown(text, rendered):
+    assert md(text) == rendered
+
+
+def test_escaped_text_survives_pandoc_as_text():
+    import pypandoc
+
+    hostile = "<b>x</b> *y* #z $w$ @cite [l](javascript:a) `c` | ~s~ ^t^"
+    out = pypandoc.convert_text(md(hostile), "plain", format="markdown", extra_args=["--wrap=none"]).strip()
+    assert out == hostile
