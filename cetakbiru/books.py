@@ -40,8 +40,11 @@ def write_sources(city: City, rendered: render.RenderedBook, work: Path) -> Path
         (figures / f"{fig.slug}.svg").write_text(fig.svg, encoding="utf-8")
         (figures / f"{fig.slug}.png").write_bytes(to_png(fig.svg, fig.width_mm))
     logo = city.plan.dokumen.logo
-    if logo is not None:
-        shutil.copyfile(city.path.parent / city.slug / logo.berkas, work / logo.berkas)
+    pictures = [*rendered.images, *([logo.berkas] if logo is not None else [])]
+    for relative in pictures:  # paths were checked to stay inside cities/<slug>/
+        target = work / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(city.path.parent / city.slug / relative, target)
     path = work / f"{rendered.slug}.md"
     path.write_text(rendered.markdown, encoding="utf-8")
     return path

@@ -208,8 +208,9 @@ class Doc:
         return f"{kind} {self.chapter_label}.{n}"
 
 
-def abbreviations(plan: m.Masterplan) -> list[tuple[str, str]]:
+def abbreviations(plan: m.Masterplan, catalog: Catalog) -> list[tuple[str, str]]:
     found = dict(SHARED_ABBREVIATIONS)
+    found.update({s.kode: s.nama for s in catalog.sumber_dana.sumber_dana if s.kode != s.nama})
     found.update({o.singkatan: o.nama for o in plan.opd})
     found.update(plan.singkatan)
     return sorted(found.items(), key=lambda kv: kv[0].casefold())
@@ -252,8 +253,11 @@ def peraturan(p, daerah: m.Daerah | None = None) -> str:
     elif p.jenis in ("Perda Provinsi", "Pergub") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
     text = f"{name} Nomor {p.nomor} Tahun {p.tahun} tentang {p.tentang}"
-    for change in getattr(p, "perubahan", []) or []:
-        text += f" sebagaimana telah diubah dengan {change}"
+    changes = getattr(p, "perubahan", []) or []
+    if len(changes) == 1:
+        text += f" sebagaimana telah diubah dengan {changes[0]}"
+    elif changes:
+        text += f" sebagaimana telah beberapa kali diubah, terakhir dengan {changes[-1]}"
     return text
 
 
@@ -312,6 +316,7 @@ class RenderedBook:
     markdown: str
     figures: list[Figure]
     numbered: list[Numbered]
+    images: list[str] = field(default_factory=list)  # city pictures, relative to cities/<slug>/
 
 
 TEMPLATE_OF = {
@@ -340,10 +345,11 @@ def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku) -> RenderedB
         peraturan=lambda p: peraturan(p, daerah),
         signature=lambda place, date, person, kepala=False: signature(place, date, person, plan=plan, kepala=kepala),
         penetapan_lengkap=peraturan(plan.penetapan, daerah) if plan.penetapan else None,
-        abbreviations=abbreviations(plan),
+        abbreviations=abbreviations(plan, catalog),
         books=books_of(plan),
         book_title_of=book_title,
     )
     markdown = env().get_template(TEMPLATE_OF[book.jenis]).render(**context)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-    return RenderedBook(book, book_slug(book), book_title(book), markdown, doc.figure_files, doc.numbered)
+    return RenderedBook(book, book_slug(book), book_title(book), markdown, doc.figure_files, doc.numbered,
+                        sorted(set(doc.image_files)))

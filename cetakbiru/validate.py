@@ -447,6 +447,10 @@ class Walker:
         if raw.startswith(("/", "\\")) or "\\" in raw or ".." in raw.split("/") or ":" in raw:
             self.report.error(path, f"berkas gambar harus ditulis relatif terhadap folder kota, tanpa '..'; tertulis '{raw}'")
             return INVALID
+        if not re.fullmatch(r"[A-Za-z0-9._/-]+", raw):
+            self.report.error(path, f"nama berkas gambar hanya boleh berisi huruf, angka, titik, garis bawah, tanda hubung, "
+                              f"dan '/'; tertulis '{raw}'")
+            return INVALID
         if not raw.lower().endswith(_IMAGE_EXT):
             self.report.error(path, f"berkas gambar harus PNG, JPG, atau SVG; tertulis '{raw}'")
             return INVALID

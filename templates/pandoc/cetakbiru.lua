@@ -88,13 +88,18 @@ end
 function Div(el)
   local c = el.classes
   if c:includes('cover') then
-    if is_typst then return typst('#cb-cover()') end
+    if is_typst then
+      -- top-level set rules (not inside a function) so they hold for the rest of the document
+      return typst('#cb-cover()\n#set page(numbering: "i")\n#counter(page).update(1)')
+    end
     if is_docx then return docx_cover() end
   elseif c:includes('pagebreak') then
     if is_typst then return typst('#pagebreak(weak: true)') end
     if is_docx then return openxml('<w:p><w:r><w:br w:type="page"/></w:r></w:p>') end
   elseif c:includes('body-start') then
-    if is_typst then return typst('#cb-body-start()') end
+    if is_typst then
+      return typst('#pagebreak(weak: true)\n#matter.update("body")\n#set page(numbering: "1")\n#counter(page).update(1)')
+    end
     if is_docx then return docx_marker('cb_body_start') end
   elseif c:includes('toc') then
     if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', none)') end
