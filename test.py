@@ -6,7 +6,7 @@ import sys
 
 from cetakbiru import bootstrap
 
-bootstrap.ensure("requirements-dev.txt", system=True)
+bootstrap.ensure("requirements-dev.txt", tests=True)
 
 import pytest  # noqa: E402  (after the venv is in place)
 

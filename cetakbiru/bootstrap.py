@@ -49,9 +49,13 @@ SYSTEM_PACKAGES = {
 }
 
 
-def ensure_system() -> None:
+# The browser tests drive Debian's Chromium through Playwright (its own browser download is blocked).
+TEST_PACKAGES = {"chromium": lambda: Path("/usr/bin/chromium").exists()}
+
+
+def ensure_system(packages: dict | None = None) -> None:
     """Install the Debian packages above when missing (as root), or say how to."""
-    missing = [name for name, present in SYSTEM_PACKAGES.items() if not present()]
+    missing = [name for name, present in (packages or SYSTEM_PACKAGES).items() if not present()]
     if not missing:
         return
     command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
@@ -64,9 +68,9 @@ def ensure_system() -> None:
     _fail(f"Paket sistem belum terpasang: {' '.join(missing)}. Pasang dengan: sudo {' '.join(command)}")
 
 
-def ensure(requirements: str, *, system: bool = False) -> None:
-    if system:
-        ensure_system()
+def ensure(requirements: str, *, system: bool = False, tests: bool = False) -> None:
+    if system or tests:
+        ensure_system({**SYSTEM_PACKAGES, **(TEST_PACKAGES if tests else {})})
     if os.environ.get("CETAKBIRU_NO_VENV"):
         return
     req = ROOT / requirements

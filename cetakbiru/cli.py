@@ -37,13 +37,16 @@ argparse._ = _translate  # type: ignore[attr-defined]
 _MAIN_HELP = """\
 Cetak Biru: dari satu berkas YAML per kota menjadi buku masterplan smart city dan situs publik.
 
-Tanpa perintah, menjalankan pekerjaan utama: memeriksa semua kota di cities/, lalu membuat bukunya.
+Tanpa perintah, menjalankan pekerjaan utama: memeriksa semua kota di cities/, membuat bukunya,
+lalu membangun situs publik di site/.
 
 contoh:
   python build.py                      pekerjaan utama
   python build.py check                periksa semua kota
   python build.py check tanjungpinang  periksa satu kota
   python build.py books                buat buku DOCX dan PDF semua kota
+  python build.py site                 bangun situs publik di site/
+  python build.py serve                pratinjau situs yang diperbarui otomatis
   python build.py new kota-contoh      buat kerangka kota baru
   python build.py schema               tulis JSON Schema untuk editor
 """
@@ -94,6 +97,25 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="docx,pdf", help="format dipisah koma: docx, pdf (bawaan: docx,pdf)")
     b.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
 
+    st = sub.add_parser(
+        "site",
+        help="buat situs publik di site/ dari kota yang final atau ditetapkan",
+        description="Memeriksa kota, membuat buku yang belum ada, lalu membangun situs publik di site/ "
+        "(mkdocs-material dan pencarian Pagefind) dari setiap kota berstatus final atau ditetapkan. "
+        "Kota berstatus draf tidak muncul di mana pun.\n\ncontoh:\n  python build.py site",
+        formatter_class=fmt,
+    )
+    st.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+    sv = sub.add_parser(
+        "serve",
+        help="pratinjau situs yang dibangun ulang setiap ada perubahan",
+        description="Membangun situs, menyajikannya di http://127.0.0.1:PORT/, dan membangunnya ulang "
+        "setiap kali berkas kota, templat, atau halaman content/ berubah; halaman di peramban dimuat ulang "
+        "sendiri.\n\ncontoh:\n  python build.py serve --port 8000",
+        formatter_class=fmt,
+    )
+    sv.add_argument("--port", type=int, default=8000, help="port lokal (bawaan: 8000)")
+
     s = sub.add_parser(
         "schema",
         help="tulis JSON Schema untuk pelengkapan otomatis di editor",
@@ -142,6 +164,25 @@ def cmd_books(targets: list[str], strict: bool, formats: str) -> int:
     return 0
 
 
+def cmd_site(strict: bool, *, with_books: bool) -> int:
+    from . import books, pipeline, site
+
+    if cmd_check([], strict) != 0:
+        _say("Situs tidak dibuat karena masih ada galat.")
+        return 1
+    result = pipeline.check()
+    if with_books:
+        built = books.build(result.cities)
+        _say(f"Buku: {len(built)} buku dari {len(result.cities)} kota di build/buku/.")
+    else:
+        missing = [c for c in site.published(result.cities) if not (books.OUT_DIR / c.slug).is_dir()]
+        if missing:
+            books.build(missing)
+    published = site.build(result.cities)
+    _say(f"Situs: {len(published)} kota terbit di site/ (kota berstatus draf tidak diterbitkan).")
+    return 0
+
+
 def cmd_new(args) -> int:
     from . import scaffold
 
@@ -169,7 +210,14 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_schema(args)
         if args.command == "books":
             return cmd_books(args.targets, args.strict, args.format)
-        return cmd_books([], args.strict, "docx,pdf")  # the main job (the site comes with a later stage)
+        if args.command == "site":
+            return cmd_site(args.strict, with_books=False)
+        if args.command == "serve":
+            from . import site
+
+            site.serve(args.port, _say)
+            return 0
+        return cmd_site(args.strict, with_books=True)  # the main job: check, books, site
     except Abort as e:
         _say(str(e))
         return e.code

@@ -34,3 +34,18 @@ def check_paths(*paths):
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/ from the current templates (review the diff like code)")
+
+
+SAMPLE_CITIES = ["tanjungpinang", "kutai-timur"]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Every book of both sample cities, built once for the whole run (DOCX and PDF)."""
+    from cetakbiru import books
+
+    out = tmp_path_factory.mktemp("buku")
+    result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in SAMPLE_CITIES))
+    assert not result.errors
+    made = books.build(result.cities, ("docx", "pdf"), out_dir=out)
+    return {"out": out, "books": made, "cities": {c.slug: c for c in result.cities}}

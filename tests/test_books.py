@@ -23,15 +23,6 @@ def norm(text: str) -> str:
     return " ".join(text.replace("\xad", "").split())
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("buku")
-    result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in CITIES))
-    assert not result.errors
-    made = books.build(result.cities, ("docx", "pdf"), out_dir=out)
-    return {"out": out, "books": made, "cities": {c.slug: c for c in result.cities}}
-
-
 def book(built, city, jenis):
     slug = render.BOOK_SLUGS[jenis]
     return next(b for b in built["books"] if b.city == city and b.slug == slug)

@@ -1,0 +1,366 @@
+"""The public site: generated Markdown pages for every published city, the hand-written pages of
+content/, mkdocs-material to build them, Pagefind to index them in Indonesian.
+
+Only cities whose state is `final` or `ditetapkan` are published: a `draf` city never reaches the
+generated pages, the downloads, the data or the search index. The site is built in a staging
+folder and swapped into `site/` only when everything succeeded. The site layer is generated
+Markdown (templates/site/pages/) plus theme overrides (templates/site/overrides/): moving to
+Zensical means pointing another builder at the same folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from . import books as books_mod
+from . import export, fmt, render
+from . import figures as figs
+from .derive import Derived
+from .pipeline import City
+from .problems import Abort, display_name
+from .richtext import render_html
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_DIR = ROOT / "site"
+WORK = ROOT / "build" / "site-src"
+TEMPLATES = ROOT / "templates" / "site"
+PUBLISHED = ("final", "ditetapkan")
+# hand-written pages of content/ that go on the site (content/buku/ is prose for the books)
+CONTENT_PAGES = ["tentang.md", "panduan", "contoh-buku.md", "contoh-buku"]
+
+
+@dataclass
+class Download:
+    label: str
+    path: str  # relative to the docs folder
+    size: int
+    kind: str  # PDF, DOCX, JSON, CSV
+
+
+@dataclass
+class SiteCity:
+    city: City
+    d: Derived
+    slug: str
+    name: str  # "Kota Tanjungpinang"
+    books: list[Download] = field(default_factory=list)
+    data: list[Download] = field(default_factory=list)
+    figures: dict[str, figs.Figure] = field(default_factory=dict)  # slug → figure, files in kota/<slug>/gambar/
+
+    @property
+    def plan(self):
+        return self.city.plan
+
+
+def published(cities: list[City]) -> list[City]:
+    return [c for c in cities if c.plan.dokumen.status in PUBLISHED]
+
+
+# --- text for Markdown pages ------------------------------------------------------------
+
+_PY_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
+
+
+def text(value) -> Markup:
+    """Plain text from a city file, safe in a Python-Markdown page: HTML-escaped (so no markup is
+    ever injected) and with Markdown's special characters escaped (so it stays literal)."""
+    if value is None:
+        return Markup("")
+    flat = " ".join(str(value).split())
+    return Markup(str(escape(flat)).translate(_PY_MARKDOWN_ESCAPES))
+
+
+def rich(value) -> Markup:
+    """A rich-text field, already checked by richtext.py, as HTML (raw HTML disabled)."""
+    if not value:
+        return Markup("")
+    return Markup('<div class="cb-rich" markdown="0">\n' + render_html(value) + "</div>")
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([TEMPLATES / "pages"]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # every value is HTML-escaped unless marked safe
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=text, rich=rich, angka=fmt.angka, tanggal=fmt.tanggal, bulan=fmt.bulan, persen=fmt.persen,
+        rupiah_ringkas=fmt.rupiah_ringkas, romawi=fmt.romawi,
+    )
+    return env
+
+
+# --- gathering ------------------------------------------------------------------------------
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size
+
+
+def gather(cities: list[City], books_dir: Path, docs: Path) -> list[SiteCity]:
+    """Everything the pages need, with the downloads and figures written into `docs`."""
+    out = []
+    for city in published(cities):
+        plan = city.plan
+        name = export.region_name(plan)
+        sc = SiteCity(city, Derived(plan, city.catalog), city.slug, name)
+        target = docs / "unduh" / city.slug
+        target.mkdir(parents=True, exist_ok=True)
+        for book in render.books_of(plan):
+            slug = render.book_slug(book)
+            for kind in ("pdf", "docx"):
+                source = books_dir / city.slug / f"{slug}.{kind}"
+                if not source.is_file():
+                    raise Abort(f"Buku {display_name(str(source))} belum ada: jalankan dulu python build.py books {city.slug}")
+                shutil.copyfile(source, target / source.name)
+                sc.books.append(Download(f"Buku {book.nomor} {render.book_title(book)}",
+                                         f"unduh/{city.slug}/{source.name}", _size(source), kind.upper()))
+        for filename, content, label, kind in (
+            (f"{city.slug}.json", export.city_json(city), "Seluruh data masterplan", "JSON"),
+            (f"{city.slug}-rencana-aksi.csv", export.action_plan_csv(city), "Rencana aksi", "CSV"),
+            (f"{city.slug}-quick-win.csv", export.quick_win_csv(city), "Quick win", "CSV"),
+        ):
+            path = target / filename
+            path.write_text(content, encoding="utf-8")
+            sc.data.append(Download(label, f"unduh/{city.slug}/{filename}", _size(path), kind))
+        gambar = docs / "kota" / city.slug / "gambar"
+        gambar.mkdir(parents=True, exist_ok=True)
+        for fig in figs.all_figures(sc.d):
+            (gambar / f"{fig.slug}.svg").write_text(fig.svg, encoding="utf-8")
+            sc.figures[fig.slug] = fig
+        out.append(sc)
+    return out
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+CITY_PAGES = [  # (file, title, template) — the per-dimension pages come after the overview
+    ("peta-jalan.md", "Peta Jalan", "kota-peta-jalan.md.j2"),
+    ("quick-win.md", "Quick Win", "kota-quick-win.md.j2"),
+    ("kesiapan.md", "Kesiapan", "kota-kesiapan.md.j2"),
+    ("evaluasi.md", "Evaluasi", "kota-evaluasi.md.j2"),
+    ("unduh.md", "Unduhan dan Data", "kota-unduh.md.j2"),
+]
+
+
+def dimension_page(code: str) -> str:
+    return f"dimensi-{code.lower()}.md"
+
+
+def write_pages(site_cities: list[SiteCity], docs: Path, catalog) -> list:
+    env = _env()
+    common = dict(cities=site_cities, catalog=catalog, fmt=fmt, dimension_page=dimension_page,
+                  national=national_figures(site_cities, catalog))
+
+    def write(rel: str, template: str, **context):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        depth = rel.count("/") + (0 if rel.endswith("index.md") else 1)
+        path.write_text(env.get_template(template).render(root="../" * depth, page=rel, **common, **context),
+                        encoding="utf-8")
+
+    write("index.md", "beranda.md.j2")
+    write("cari.md", "cari.md.j2")
+    write("data/index.md", "kamus-data.md.j2", columns_ra=export.RENCANA_AKSI_COLUMNS,
+          columns_qw=export.QUICK_WIN_COLUMNS)
+    (docs / "data" / "kamus-data.json").write_text(export.dictionary_json(), encoding="utf-8")
+    nav_cities = []
+    for sc in site_cities:
+        base = f"kota/{sc.slug}/"
+        write(base + "index.md", "kota.md.j2", sc=sc)
+        entries = [base + "index.md"]
+        for code, dim in catalog.dimensions.items():
+            write(base + dimension_page(code), "kota-dimensi.md.j2", sc=sc, code=code, dim=dim)
+            entries.append({dim.nama: base + dimension_page(code)})
+        for filename, title, template in CITY_PAGES:
+            write(base + filename, template, sc=sc)
+            entries.append({title: base + filename})
+        nav_cities.append({sc.name: entries})
+    nav = [{"Beranda": "index.md"}, {"Masterplan Kota": nav_cities or ["index.md"]}, {"Cari": "cari.md"},
+           {"Data Terbuka": "data/index.md"}]
+    return nav
+
+
+def national_figures(site_cities: list[SiteCity], catalog) -> dict:
+    """Figures computed across every published city, for the home page."""
+    programs = {code: sum(len(sc.d.programs_by_dimension[code]) for sc in site_cities) for code in catalog.dimensions}
+    quick_wins = {code: sum(len(sc.d.quick_wins_by_dimension[code]) for sc in site_cities) for code in catalog.dimensions}
+    by_year_source: dict[tuple[int, str], int] = {}
+    for sc in site_cities:
+        for key, value in sc.d.budget_by_year_source.items():
+            by_year_source[key] = by_year_source.get(key, 0) + value
+    years = sorted({y for y, _ in by_year_source})
+    sources = [s for s in catalog.funding_sources if any(k[1] == s for k in by_year_source)]
+    return dict(programs=programs, quick_wins=quick_wins, budget=by_year_source, years=years, sources=sources,
+                total=sum(by_year_source.values()))
+
+
+def copy_content(docs: Path) -> list:
+    nav = []
+    content = ROOT / "content"
+    for name in CONTENT_PAGES:
+        source = content / name
+        if source.is_dir():
+            shutil.copytree(source, docs / name)
+        elif source.is_file():
+            shutil.copyfile(source, docs / name)
+    guide = sorted(p.name for p in (docs / "panduan").glob("*.md")) if (docs / "panduan").is_dir() else []
+    if guide:
+        ordered = ["index.md"] + [g for g in guide if g != "index.md"]
+        nav.append({"Panduan Penulisan": [f"panduan/{g}" for g in ordered]})
+    if (docs / "contoh-buku.md").exists():
+        nav.append({"Contoh Buku": "contoh-buku.md"})
+    if (docs / "tentang.md").exists():
+        nav.append({"Tentang": "tentang.md"})
+    return nav
+
+
+def copy_assets(docs: Path) -> None:
+    shutil.copytree(TEMPLATES / "assets", docs / "assets", dirs_exist_ok=True)
+
+
+def write_config(nav: list, docs: Path, out: Path, *, dev: bool = False) -> Path:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(out), nav=nav)
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    if dev:
+        config["extra_javascript"] = [*config.get("extra_javascript", []), "assets/muat-ulang.js"]
+    path = docs.parent / "mkdocs.gen.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_mkdocs(config: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)],
+                          capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise Abort(f"mkdocs gagal membangun situs:\n{(done.stderr or done.stdout).strip()[-4000:]}")
+
+
+def run_pagefind(site: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "id"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise Abort(f"Pagefind gagal mengindeks situs:\n{(done.stderr or done.stdout).strip()[-4000:]}")
+
+
+def build(cities: list[City], *, books_dir: Path = books_mod.OUT_DIR, out: Path = SITE_DIR,
+          work: Path = WORK, dev: bool = False) -> list[SiteCity]:
+    """Gather, write and build everything in staging folders; swap into `out` only at the end."""
+    if not cities:
+        raise Abort("Tidak ada kota untuk situs.")
+    catalog = cities[0].catalog
+    if work.exists():
+        shutil.rmtree(work)
+    docs = work / "docs"
+    docs.mkdir(parents=True)
+    site_cities = gather(cities, books_dir, docs)
+    nav = write_pages(site_cities, docs, catalog)
+    nav += copy_content(docs)
+    copy_assets(docs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    try:
+        run_mkdocs(write_config(nav, docs, staging, dev=dev))
+        run_pagefind(staging)
+        if dev:  # the live-reload script polls this file
+            (staging / ".versi-build").write_text(str(time.time_ns()), encoding="utf-8")
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return site_cities
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with two renames: a reader sees the old site or the new one."""
+    old = target.with_name(f".{target.name}-lama")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --- live preview -------------------------------------------------------------------------
+
+WATCHED = ["cities", "templates", "content", "data", "mkdocs.yml"]
+
+
+def _snapshot() -> dict[str, float]:
+    stamp = {}
+    for name in WATCHED:
+        path = ROOT / name
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        for f in files:
+            try:
+                stamp[str(f)] = f.stat().st_mtime
+            except OSError:
+                pass
+    return stamp
+
+
+def serve(port: int, say) -> None:
+    """Build, serve site/ on 127.0.0.1, rebuild when a city, template or content page changes."""
+    import functools
+    import http.server
+    import threading
+
+    from . import pipeline
+
+    def rebuild() -> None:
+        result = pipeline.check()
+        for problem in result.problems:
+            say(str(problem))
+        if result.errors:
+            say("Situs tidak diperbarui karena masih ada galat; perbaiki lalu simpan lagi.")
+            return
+        missing = [c for c in published(result.cities)
+                   if not (books_mod.OUT_DIR / c.slug).is_dir()]
+        if missing:
+            say(f"Membuat buku untuk {', '.join(c.slug for c in missing)}...")
+            books_mod.build(missing)
+        try:
+            build(result.cities, dev=True)
+            say(f"Situs diperbarui ({time.strftime('%H:%M:%S')}).")
+        except Abort as e:
+            say(str(e))
+
+    rebuild()
+    handler = functools.partial(_QuietHandler, directory=str(SITE_DIR))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    say(f"Pratinjau di http://127.0.0.1:{port}/ — berhenti dengan Ctrl+C.")
+    seen = _snapshot()
+    try:
+        while True:
+            time.sleep(1)
+            now = _snapshot()
+            if now != seen:
+                seen = now
+                rebuild()
+    finally:
+        server.shutdown()
+
+
+import http.server as _http  # noqa: E402
+
+
+class _QuietHandler(_http.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # the terminal is for build messages
+        pass

@@ -1,0 +1,112 @@
+"""The public site, built for real (mkdocs-material + Pagefind) and read back as files.
+
+Browser behaviour (search, filters, downloads, accessibility) is in test_browser.py.
+"""
+
+import re
+
+import pytest
+from conftest import FIXTURES, ROOT, check_paths
+
+from cetakbiru import site
+
+DRAFT_NAME = "Rahasiadraf"
+
+
+@pytest.fixture(scope="session")
+def site_build(built, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("situs")
+    draft = tmp / "kota-rahasia.yaml"
+    draft.write_text((FIXTURES / "minimal.yaml").read_text().replace("nama: Contoh", f"nama: {DRAFT_NAME}"))
+    result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in built["cities"]), draft)
+    assert not result.errors and len(result.cities) == 3
+    out = tmp / "site"
+    published = site.build(result.cities, books_dir=built["out"], out=out, work=tmp / "work")
+    return {"out": out, "published": published, "work": tmp / "work"}
+
+
+def test_only_final_and_enacted_cities_are_published(site_build):
+    assert sorted(sc.slug for sc in site_build["published"]) == ["kutai-timur", "tanjungpinang"]
+    out = site_build["out"]
+    assert (out / "kota" / "tanjungpinang" / "index.html").is_file()
+    assert not (out / "kota" / "kota-rahasia").exists() and not (out / "unduh" / "kota-rahasia").exists()
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".js", ".xml", ".md", ".svg"):
+            text = path.read_text(errors="ignore")
+            assert DRAFT_NAME not in text and "kota-rahasia" not in text, path
+
+
+def test_every_page_is_indonesian_and_self_contained(site_build):
+    pages = list(site_build["out"].rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        html = page.read_text()
+        assert '<html lang="id"' in html, page
+        for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+            assert not re.match(r"^(https?:)?//", url) or "jdih" in url or url.startswith("https://github.com"), (page, url)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_pages_of_a_city(site_build):
+    base = site_build["out"] / "kota" / "tanjungpinang"
+    for page in ["index.html", "dimensi-sg/index.html", "dimensi-sen/index.html", "peta-jalan/index.html",
+                 "quick-win/index.html", "kesiapan/index.html", "evaluasi/index.html", "unduh/index.html"]:
+        assert (base / page).is_file(), page
+    dimension = (base / "dimensi-sg" / "index.html").read_text()
+    assert 'class="cb-filter"' in dimension and '<th scope="col"' in dimension
+    assert "SG-P01" in dimension
+
+
+def test_downloads_and_open_data(site_build):
+    import csv
+    import json
+
+    unduh = site_build["out"] / "unduh" / "tanjungpinang"
+    names = {p.name for p in unduh.iterdir()}
+    for book in ["buku-1-analisis-strategis", "buku-2-masterplan", "buku-3-quick-win", "ringkasan-eksekutif"]:
+        assert {f"{book}.pdf", f"{book}.docx"} <= names
+    data = json.loads((unduh / "tanjungpinang.json").read_text())
+    assert data["metadata"]["kode_wilayah"] == "21.72"
+    rows = list(csv.DictReader((unduh / "tanjungpinang-rencana-aksi.csv").open()))
+    assert rows and all(r["kode_wilayah"] == "21.72" for r in rows)
+    assert sum(int(r["anggaran_rupiah"]) for r in rows) == data["turunan"]["total_anggaran"]
+    qw = list(csv.DictReader((unduh / "tanjungpinang-quick-win.csv").open()))
+    assert {r["nama"] for r in qw} >= {"TOSSA", "SIAP", "SICEPAT"}
+    dictionary = json.loads((site_build["out"] / "data" / "kamus-data.json").read_text())
+    assert set(rows[0]) == {c["kolom"] for c in dictionary["rencana_aksi"]}
+
+
+def test_search_index_is_indonesian(site_build):
+    pagefind = site_build["out"] / "pagefind"
+    assert (pagefind / "pagefind-ui.js").is_file()
+    entry = (pagefind / "pagefind-entry.json").read_text()
+    assert '"id"' in entry  # the index was built for Indonesian (stemming)
+
+
+def test_city_text_cannot_inject_markup(built, tmp_path):
+    hostile = '<script>alert("x")</script> **tebal** [tautan](javascript:alert(1))'
+    text = (ROOT / "cities" / "tanjungpinang.yaml").read_text()
+    path = tmp_path / "tanjungpinang.yaml"
+    path.write_text(text.replace("  potensi_unggulan:\n", f"  potensi_unggulan:\n    - '{hostile}'\n", 1))
+    (city,) = check_paths(path).cities
+    for program in city.plan.program[:3]:
+        program.nama = hostile
+    out = tmp_path / "site"
+    site.build([city], books_dir=built["out"], out=out, work=tmp_path / "work")
+    for page in out.rglob("*.html"):
+        html = page.read_text()
+        assert "<script>alert" not in html and 'href="javascript:' not in html, page
+
+
+def test_failed_site_build_leaves_the_previous_site(site_build, built, monkeypatch, tmp_path):
+    before = {p: p.stat().st_mtime_ns for p in site_build["out"].rglob("*") if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise site.Abort("simulated")
+
+    monkeypatch.setattr(site, "run_pagefind", broken)
+    result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in ["tanjungpinang"]))
+    with pytest.raises(site.Abort):
+        site.build(result.cities, books_dir=built["out"], out=site_build["out"], work=tmp_path / "w")
+    after = {p: p.stat().st_mtime_ns for p in site_build["out"].rglob("*") if p.is_file()}
+    assert after == before
