@@ -58,13 +58,14 @@ QUICK_WIN_COLUMNS = {
 }
 
 
-def _jsonable(value):
+def jsonable(value):
+    """Model objects, dates and year-keyed dicts as plain JSON values."""
     if dataclasses.is_dataclass(value):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -88,7 +89,7 @@ def city_json(city: City) -> str:
             "produsen_data": f"Pemerintah {region_name(plan)}",
             "dibuat_dengan": "Cetak Biru",
         },
-        "masterplan": _jsonable(plan),
+        "masterplan": jsonable(plan),
         "turunan": {
             "total_anggaran": d.total_budget,
             "anggaran_per_tahun": {str(k): v for k, v in sorted(d.budget_by_year.items())},

@@ -1,6 +1,5 @@
 """The sample cities: complete, clean under --strict, rich enough for every chapter."""
 
-import datetime as dt
 import json
 
 import jsonschema
@@ -9,6 +8,7 @@ import yaml
 from conftest import ROOT, check_paths
 
 from cetakbiru.derive import Derived
+from cetakbiru.export import jsonable
 
 SAMPLES = {"tanjungpinang": "kota", "kutai-timur": "kabupaten"}
 
@@ -45,27 +45,17 @@ def test_tanjungpinang_uses_the_public_facts(cities):
     assert {q.tahun for q in plan.quick_win} == {2021, 2022}
 
 
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_editor_schema_accepts_the_samples(slug):
     schema = json.loads((ROOT / "schema" / "masterplan.schema.json").read_text())
-    doc = _jsonable(yaml.safe_load((ROOT / "cities" / f"{slug}.yaml").read_text()))
+    doc = jsonable(yaml.safe_load((ROOT / "cities" / f"{slug}.yaml").read_text()))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
     assert errors == []
 
 
 def test_editor_schema_flags_what_check_flags():
     schema = json.loads((ROOT / "schema" / "masterplan.schema.json").read_text())
-    doc = _jsonable(yaml.safe_load((ROOT / "tests" / "fixtures" / "lima-kesalahan.yaml").read_text()))
+    doc = jsonable(yaml.safe_load((ROOT / "tests" / "fixtures" / "lima-kesalahan.yaml").read_text()))
     messages = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
     assert any("'terbit' is not one of" in msg for msg in messages)
     assert any("propinsi" in msg for msg in messages)
