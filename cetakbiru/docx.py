@@ -335,13 +335,13 @@ def _markers(body) -> dict[str, list]:
     return found
 
 
-def _header_xml(title: str, region: str) -> bytes:
+def _header_xml(title: str, region: str, paper: str) -> bytes:
     def esc(s):
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     return f'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="{W}"><w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A0A0A0"/></w:pBdr>
-<w:tabs><w:tab w:val="right" w:pos="{PAPER["A4"][0] - MARGINS["left"] - MARGINS["right"]}"/></w:tabs><w:spacing w:after="0"/></w:pPr>
+<w:tabs><w:tab w:val="right" w:pos="{PAPER[paper][0] - MARGINS["left"] - MARGINS["right"]}"/></w:tabs><w:spacing w:after="0"/></w:pPr>
 <w:r><w:rPr><w:color w:val="595959"/><w:sz w:val="17"/></w:rPr><w:t xml:space="preserve">{esc(title)}</w:t></w:r>
 <w:r><w:rPr><w:color w:val="595959"/><w:sz w:val="17"/></w:rPr><w:tab/><w:t xml:space="preserve">{esc(region)}</w:t></w:r></w:p></w:hdr>'''.encode()
 
@@ -442,7 +442,7 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
     types = pkg.part("[Content_Types].xml")
 
     # header and footer parts
-    pkg.add("word/cb-header.xml", _header_xml(title, region))
+    pkg.add("word/cb-header.xml", _header_xml(title, region, paper))
     pkg.add("word/cb-footer.xml", _footer_xml())
     for rid, kind, target in (("rIdCbHeader", HEADER_TYPE, "cb-header.xml"), ("rIdCbFooter", FOOTER_TYPE, "cb-footer.xml")):
         rel = etree.SubElement(rels, f"{{{PR}}}Relationship")

@@ -131,7 +131,8 @@ class Buku:
     jenis: Literal["analisis_strategis", "masterplan", "quick_win", "ringkasan_eksekutif", "peta_jalan"] = f(
         "Jenis buku.", example="quick_win"
     )
-    nomor: str = f("Nomor buku dalam angka Romawi.", example="III")
+    nomor: Optional[str] = f("Nomor buku dalam angka Romawi; kosongkan untuk buku tanpa nomor (Ringkasan Eksekutif).",
+                             None, example="III")
     judul: Optional[str] = f("Judul buku; bila kosong dipakai judul baku jenisnya.", None, example="Quick Win")
 
 

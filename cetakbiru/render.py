@@ -40,7 +40,7 @@ DEFAULT_BOOKS = [
     m.Buku(jenis="analisis_strategis", nomor="I"),
     m.Buku(jenis="masterplan", nomor="II"),
     m.Buku(jenis="quick_win", nomor="III"),
-    m.Buku(jenis="ringkasan_eksekutif", nomor="IV"),
+    m.Buku(jenis="ringkasan_eksekutif"),  # not numbered: Buku IV is the optional Peta Jalan
 ]
 BOOK_SLUGS = {
     "analisis_strategis": "buku-1-analisis-strategis",
@@ -78,8 +78,15 @@ def book_title(book: m.Buku) -> str:
     return book.judul or BOOK_TITLES[book.jenis]
 
 
+def book_label(book: m.Buku) -> str:
+    """'Buku II Masterplan Smart City', or the title alone for a book without a number."""
+    return f"Buku {book.nomor} {book_title(book)}" if book.nomor else book_title(book)
+
+
 def book_slug(book: m.Buku) -> str:
-    return BOOK_SLUGS[book.jenis] if book.judul is None else f"buku-{book.nomor.lower()}-{book.jenis.replace('_', '-')}"
+    if book.judul is None:
+        return BOOK_SLUGS[book.jenis]
+    return f"buku-{(book.nomor or 'x').lower()}-{book.jenis.replace('_', '-')}"
 
 
 @dataclass
@@ -348,6 +355,7 @@ def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku) -> RenderedB
         abbreviations=abbreviations(plan, catalog),
         books=books_of(plan),
         book_title_of=book_title,
+        book_label=book_label,
     )
     markdown = env().get_template(TEMPLATE_OF[book.jenis]).render(**context)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"

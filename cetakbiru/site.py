@@ -85,7 +85,7 @@ def rich(value) -> Markup:
     """A rich-text field, already checked by richtext.py, as HTML (raw HTML disabled)."""
     if not value:
         return Markup("")
-    return Markup('<div class="cb-rich" markdown="0">\n' + render_html(value) + "</div>")
+    return Markup('<div class="cb-rich">\n' + render_html(value) + "</div>")
 
 
 def _env() -> jinja2.Environment:
@@ -127,7 +127,7 @@ def gather(cities: list[City], books_dir: Path, docs: Path) -> list[SiteCity]:
                 if not source.is_file():
                     raise Abort(f"Buku {display_name(str(source))} belum ada: jalankan dulu python build.py books {city.slug}")
                 shutil.copyfile(source, target / source.name)
-                sc.books.append(Download(f"Buku {book.nomor} {render.book_title(book)}",
+                sc.books.append(Download(render.book_label(book),
                                          f"unduh/{city.slug}/{source.name}", _size(source), kind.upper()))
         for filename, content, label, kind in (
             (f"{city.slug}.json", export.city_json(city), "Seluruh data masterplan", "JSON"),
@@ -185,14 +185,19 @@ def write_pages(site_cities: list[SiteCity], docs: Path, catalog) -> list:
         entries = [base + "index.md"]
         for code, dim in catalog.dimensions.items():
             write(base + dimension_page(code), "kota-dimensi.md.j2", sc=sc, code=code, dim=dim)
-            entries.append({dim.nama: base + dimension_page(code)})
+            entries.append({_nav_title(dim.nama): base + dimension_page(code)})
         for filename, title, template in CITY_PAGES:
             write(base + filename, template, sc=sc)
             entries.append({title: base + filename})
-        nav_cities.append({sc.name: entries})
+        nav_cities.append({_nav_title(sc.name): entries})
     nav = [{"Beranda": "index.md"}, {"Masterplan Kota": nav_cities or ["index.md"]}, {"Cari": "cari.md"},
            {"Data Terbuka": "data/index.md"}]
     return nav
+
+
+def _nav_title(title: str) -> str:
+    """The theme prints navigation titles as they are: escape what came from a city file."""
+    return str(escape(" ".join(title.split())))
 
 
 def national_figures(site_cities: list[SiteCity], catalog) -> dict:

@@ -691,7 +691,7 @@ class CityChecker:
         if doc:
             seen_books: set[str] = set()
             for b in doc.buku:
-                if b.nomor in seen_books:
+                if b.nomor and b.nomor in seen_books:
                     self.report.error(b._path + ("nomor",), f"nomor buku '{b.nomor}' ganda")
                 seen_books.add(b.nomor)
         for t in daerah.tabel if daerah else ():

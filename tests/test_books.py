@@ -3,6 +3,7 @@
 One build of every book of both sample cities serves the whole module.
 """
 
+import functools
 import re
 import subprocess
 import zipfile
@@ -39,6 +40,7 @@ def pdf_text(built):
     return get
 
 
+@functools.lru_cache(maxsize=None)
 def docx_text(path) -> str:
     d = docx.Document(str(path))
     parts = [p.text for p in d.paragraphs]
