@@ -179,3 +179,34 @@ def test_failed_build_leaves_previous_books_untouched(built, monkeypatch):
         books.build(list(built["cities"].values()), ("pdf",), out_dir=built["out"])
     after = {p: p.read_bytes() for p in built["out"].rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_city_pictures_and_logo_reach_both_formats(tmp_path):
+    from conftest import FIXTURES
+
+    from cetakbiru.raster import to_png
+
+    folder = tmp_path / "cities" / "kota-bergambar"
+    folder.mkdir(parents=True)
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40mm" height="20mm" viewBox="0 0 40 20">'
+           '<rect width="40" height="20" fill="#0B5563"/></svg>')
+    (folder / "peta.png").write_bytes(to_png(svg, 40))
+    (folder / "logo.png").write_bytes(to_png(svg, 40))
+    text = (FIXTURES / "minimal.yaml").read_text()
+    text = text.replace("  jumlah_kecamatan: 5\n", "  jumlah_kecamatan: 5\n  gambar:\n    - {berkas: peta.png, judul: Peta "
+                        "Administrasi, alt: Peta kota dengan lima kecamatan, sumber: Bappeda}\n")
+    text = text.replace("  tanggal: 2024-10-04\n", "  tanggal: 2024-10-04\n  logo: {berkas: logo.png, judul: Logo, "
+                        "alt: Logo Kota Contoh}\n")
+    path = tmp_path / "cities" / "kota-bergambar.yaml"
+    path.write_text(text)
+    result = check_paths(path)
+    assert not result.errors
+    made = books.build(result.cities, ("docx", "pdf"), out_dir=tmp_path / "out")
+    analysis = next(b for b in made if b.slug == "buku-1-analisis-strategis")
+    pdf = norm(" ".join(p.extract_text() or "" for p in pypdf.PdfReader(analysis.files["pdf"]).pages))
+    assert re.search(r"Gambar 3\.\d+ Peta Administrasi", pdf)
+    assert re.search(r"Gambar 3\.\d+ Peta Administrasi", docx_text(analysis.files["docx"]))
+    with zipfile.ZipFile(analysis.files["docx"]) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert len(media) >= 2  # the logo on the cover and the map
+        assert 'descr="Peta kota dengan lima kecamatan"' in z.read("word/document.xml").decode()

@@ -70,3 +70,23 @@ def test_escaped_text_survives_pandoc_as_text():
     hostile = "<b>x</b> *y* #z $w$ @cite [l](javascript:a) `c` | ~s~ ^t^"
     out = pypandoc.convert_text(md(hostile), "plain", format="markdown", extra_args=["--wrap=none"]).strip()
     assert out == hostile
+
+
+@pytest.mark.parametrize("source", ["minimal", "scaffold-kota", "scaffold-kabupaten"])
+def test_every_book_renders_from_sparse_data(tmp_path, source):
+    """Templates must cope with a city that has filled in only the required fields."""
+    from conftest import FIXTURES, check_paths
+
+    from cetakbiru import model as m
+    from cetakbiru import render, scaffold
+
+    if source == "minimal":
+        path = FIXTURES / "minimal.yaml"
+    else:
+        scaffold.write("kota-baru", cities_dir=tmp_path, jenis=source.split("-")[1])
+        path = tmp_path / "kota-baru.yaml"
+    (city,) = check_paths(path).cities
+    for jenis in render.TEMPLATE_OF:
+        rendered = render.render_book(city.plan, city.catalog, m.Buku(jenis=jenis, nomor="I"))
+        assert rendered.markdown.count("# BAB I ") == 1, jenis
+        assert "None" not in rendered.markdown, jenis
