@@ -22,9 +22,9 @@ def to_png(svg: str, width_mm: float, ppi: int = 220) -> bytes:
             f'#set page(width: {width_mm:.2f}mm, height: auto, margin: 0pt)\n#image("fig.svg", width: 100%)\n',
             encoding="utf-8",
         )
-        # Our fonts first when the repository ships them; system fonts stay available as fallback.
-        fonts = [str(FONTS_DIR)] if FONTS_DIR.is_dir() else []
-        out = typst.compile(str(root / "main.typ"), root=str(root), font_paths=fonts, format="png", ppi=ppi)
+        # Only the shipped fonts, as in the PDF: the picture is the same on every machine.
+        out = typst.compile(str(root / "main.typ"), root=str(root), font_paths=[str(FONTS_DIR)],
+                            ignore_system_fonts=True, format="png", ppi=ppi)
     if isinstance(out, list):  # typst returns a list when there is more than one page
         if len(out) != 1:
             raise RuntimeError(f"figure rendered to {len(out)} pages, expected 1")
