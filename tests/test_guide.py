@@ -46,3 +46,28 @@ def test_the_reference_names_no_field_that_does_not_exist():
 def test_walk_reaches_nested_fields():
     paths = set(field_paths())
     assert {"quick_win[].risiko[].mitigasi", "dokumen.gaya.kertas", "kelembagaan.tim_pelaksana.anggota[].unsur"} <= paths
+
+
+def test_quoted_scaffold_output_is_current(tmp_path):
+    """The guide walks through a fresh scaffold; the output it quotes must be what check prints."""
+    from conftest import check_paths
+
+    from cetakbiru import scaffold
+
+    guide = (GUIDE / "index.md").read_text()
+    scaffold.write("kota-latihan", cities_dir=tmp_path, jenis="kota", nama="Latihan", provinsi="Jawa Tengah")
+    path = tmp_path / "kota-latihan.yaml"
+    n = len(check_paths(path).warnings)
+    assert f"Gagal (--strict): 0 galat, {n} peringatan, di 1 berkas (1 berkas kota diperiksa)." in guide
+    assert f"Pemeriksaan selesai: 1 berkas kota, 0 galat, {n} peringatan." in guide
+    # the two planted mistakes of "Membaca pesan"
+    lines = path.read_text().split("\n")
+    lines = [ln.replace("luas_km2: 0 ", "luas_km2: 98,7 ", 1) for ln in lines]
+    third = [i for i, ln in enumerate(lines) if ln.strip().startswith("opd_pj: DISKOMINFO")][2]
+    lines[third] = lines[third].replace("DISKOMINFO", "DISKOMINPO")
+    path.write_text("\n".join(lines))
+    result = check_paths(path)
+    shown = [str(p).replace(str(path), "cities/kota-latihan.yaml") for p in result.errors]
+    for line in shown:
+        assert line in guide, line
+    assert f"Gagal: 2 galat, {len(result.warnings)} peringatan, di 1 berkas (1 berkas kota diperiksa)." in guide
