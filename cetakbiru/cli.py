@@ -52,6 +52,15 @@ contoh:
 """
 
 
+def _targets(p: argparse.ArgumentParser) -> None:
+    p.add_argument("targets", nargs="*", metavar="KOTA|BERKAS", help="slug kota atau jalur berkas (bawaan: semua kota)")
+
+
+def _strict(p: argparse.ArgumentParser) -> None:
+    # SUPPRESS: `build.py --strict check` keeps the global flag instead of this default
+    p.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(prog="build.py", description=_MAIN_HELP, formatter_class=fmt)
@@ -66,8 +75,8 @@ def _parser() -> argparse.ArgumentParser:
         "contoh:\n  python build.py check\n  python build.py check tanjungpinang cities/kutai-timur.yaml",
         formatter_class=fmt,
     )
-    c.add_argument("targets", nargs="*", metavar="KOTA|BERKAS", help="slug kota atau jalur berkas (bawaan: semua kota)")
-    c.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+    _targets(c)
+    _strict(c)
 
     n = sub.add_parser(
         "new",
@@ -93,9 +102,9 @@ def _parser() -> argparse.ArgumentParser:
         "contoh:\n  python build.py books\n  python build.py books tanjungpinang --format pdf",
         formatter_class=fmt,
     )
-    b.add_argument("targets", nargs="*", metavar="KOTA|BERKAS", help="slug kota atau jalur berkas (bawaan: semua kota)")
+    _targets(b)
     b.add_argument("--format", default="docx,pdf", help="format dipisah koma: docx, pdf (bawaan: docx,pdf)")
-    b.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+    _strict(b)
 
     st = sub.add_parser(
         "site",
@@ -105,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
         "Kota berstatus draf tidak muncul di mana pun.\n\ncontoh:\n  python build.py site",
         formatter_class=fmt,
     )
-    st.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+    _strict(st)
     sv = sub.add_parser(
         "serve",
         help="pratinjau situs yang dibangun ulang setiap ada perubahan",
