@@ -168,8 +168,9 @@ def cmd_books(targets: list[str], strict: bool, formats: str) -> int:
     built = books.build(result.cities, chosen)
     for b in built:
         files = ", ".join(display_name(str(p)) for k, p in b.files.items() if k != "md")
-        _say(f"{b.city}: {b.title} → {files}")
-    _say(f"Selesai: {len(built)} buku dari {len(result.cities)} kota.")
+        _say(f"{b.city}: {b.title} → {files}{'' if b.fresh else ' (tidak berubah)'}")
+    fresh = sum(b.fresh for b in built)
+    _say(f"Selesai: {len(built)} buku dari {len(result.cities)} kota ({fresh} dibuat, {len(built) - fresh} tidak berubah).")
     return 0
 
 

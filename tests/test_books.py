@@ -210,3 +210,25 @@ def test_city_pictures_and_logo_reach_both_formats(tmp_path):
         media = [n for n in z.namelist() if n.startswith("word/media/")]
         assert len(media) >= 2  # the logo on the cover and the map
         assert 'descr="Peta kota dengan lima kecamatan"' in z.read("word/document.xml").decode()
+
+
+def test_unchanged_books_are_kept_and_changed_ones_rebuilt(built):
+    """Incremental builds keyed by content hash: a second run rebuilds only what changed."""
+    out = built["out"]
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    cities = list(built["cities"].values())
+    again = books.build(cities, ("docx", "pdf"), out_dir=out)
+    assert not any(b.fresh for b in again)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+    city = built["cities"]["kutai-timur"]
+    original = city.plan.visi.teks
+    try:
+        city.plan.visi.teks = original + " dan Berkelanjutan"
+        changed = books.build([city], ("pdf", "docx"), out_dir=out)
+    finally:
+        city.plan.visi.teks = original
+    rebuilt = {b.slug for b in changed if b.fresh}
+    assert "buku-2-masterplan" in rebuilt and "buku-3-quick-win" not in rebuilt
+    masterplan = next(b for b in changed if b.slug == "buku-2-masterplan")
+    assert "dan Berkelanjutan" in norm(" ".join(p.extract_text() or "" for p in pypdf.PdfReader(masterplan.files["pdf"]).pages))
+    books.build([city], ("pdf", "docx"), out_dir=out)  # back to the shared state for later tests
