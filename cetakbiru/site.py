@@ -137,6 +137,7 @@ def gather(cities: list[City], books_dir: Path, docs: Path) -> list[SiteCity]:
             path = target / filename
             path.write_text(content, encoding="utf-8")
             sc.data.append(Download(label, f"unduh/{city.slug}/{filename}", _size(path), kind))
+        _copy_pictures(city, docs / "kota" / city.slug / "berkas")
         gambar = docs / "kota" / city.slug / "gambar"
         gambar.mkdir(parents=True, exist_ok=True)
         for fig in figs.all_figures(sc.d):
@@ -144,6 +145,19 @@ def gather(cities: list[City], books_dir: Path, docs: Path) -> list[SiteCity]:
             sc.figures[fig.slug] = fig
         out.append(sc)
     return out
+
+
+def _copy_pictures(city: City, target: Path) -> None:
+    """Every picture the city file names (paths were checked to stay inside cities/<slug>/)."""
+    plan = city.plan
+    pictures = [*plan.daerah.gambar, *(g for p in plan.profil_dimensi for g in p.gambar),
+                *(g for q in plan.quick_win for g in q.gambar), *(g for x in plan.lampiran for g in x.gambar)]
+    if plan.dokumen.logo:
+        pictures.append(plan.dokumen.logo)
+    for g in pictures:
+        dest = target / g.berkas
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(city.path.parent / city.slug / g.berkas, dest)
 
 
 # --- pages ------------------------------------------------------------------------------------

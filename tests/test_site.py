@@ -114,3 +114,27 @@ def test_failed_site_build_leaves_the_previous_site(site_build, built, monkeypat
         site.build(result.cities, books_dir=built["out"], out=site_build["out"], work=tmp_path / "w")
     after = {p: p.stat().st_mtime_ns for p in site_build["out"].rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_city_pictures_are_published_with_their_alt_text(built, tmp_path):
+    from cetakbiru.raster import to_png
+
+    folder = tmp_path / "cities" / "kota-bergambar"
+    folder.mkdir(parents=True)
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40mm" height="20mm" viewBox="0 0 40 20">'
+           '<rect width="40" height="20" fill="#0B5563"/></svg>')
+    (folder / "peta.png").write_bytes(to_png(svg, 40))
+    text = (FIXTURES / "minimal.yaml").read_text().replace("status: draf", "status: final")
+    text = text.replace("  jumlah_kecamatan: 5\n", "  jumlah_kecamatan: 5\n  gambar:\n    - {berkas: peta.png, judul: Peta "
+                        "Administrasi, alt: Peta kota dengan lima kecamatan}\n")
+    path = tmp_path / "cities" / "kota-bergambar.yaml"
+    path.write_text(text)
+    (city,) = check_paths(path).cities
+    from cetakbiru import books
+
+    books.build([city], out_dir=tmp_path / "buku")
+    out = tmp_path / "site"
+    site.build([city], books_dir=tmp_path / "buku", out=out, work=tmp_path / "work")
+    assert (out / "kota" / "kota-bergambar" / "berkas" / "peta.png").is_file()
+    html = (out / "kota" / "kota-bergambar" / "index.html").read_text()
+    assert 'alt="Peta kota dengan lima kecamatan"' in html and "berkas/peta.png" in html
