@@ -143,7 +143,11 @@ def _say(text: str) -> None:
 def cmd_check(targets: list[str], strict: bool) -> int:
     from . import pipeline
 
-    result = pipeline.check(targets)
+    return _report(pipeline.check(targets), strict)
+
+
+def _report(result, strict: bool) -> int:
+    """Print every problem and the summary; 1 when the files may not be used."""
     for problem in result.problems:
         _say(str(problem))
     n_err, n_warn = len(result.errors), len(result.warnings)
@@ -160,10 +164,10 @@ def cmd_check(targets: list[str], strict: bool) -> int:
 def cmd_books(targets: list[str], strict: bool, formats: str) -> int:
     from . import books, pipeline
 
-    if cmd_check(targets, strict) != 0:
+    result = pipeline.check(targets)
+    if _report(result, strict) != 0:
         _say("Buku tidak dibuat karena masih ada galat.")
         return 1
-    result = pipeline.check(targets)
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     built = books.build(result.cities, chosen)
     for b in built:
@@ -177,10 +181,10 @@ def cmd_books(targets: list[str], strict: bool, formats: str) -> int:
 def cmd_site(strict: bool, *, with_books: bool) -> int:
     from . import books, pipeline, site
 
-    if cmd_check([], strict) != 0:
+    result = pipeline.check()
+    if _report(result, strict) != 0:
         _say("Situs tidak dibuat karena masih ada galat.")
         return 1
-    result = pipeline.check()
     if with_books:
         built = books.build(result.cities)
         _say(f"Buku: {len(built)} buku dari {len(result.cities)} kota di build/buku/.")
