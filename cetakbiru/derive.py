@@ -99,19 +99,20 @@ class Derived:
             out[key(a)] += action_total(a)
         return dict(out)
 
-    @cached_property
-    def budget_by_year(self) -> dict[int, int]:
-        out: dict[int, int] = defaultdict(int)
-        for (year, _), value in self.budget_by_year_source.items():
-            out[year] += value
+    def _fold(self, part: int) -> dict:
+        """budget_by_year_source summed over one side of its (year, source) key."""
+        out: dict = defaultdict(int)
+        for key, value in self.budget_by_year_source.items():
+            out[key[part]] += value
         return dict(out)
 
     @cached_property
+    def budget_by_year(self) -> dict[int, int]:
+        return self._fold(0)
+
+    @cached_property
     def budget_by_source(self) -> dict[str, int]:
-        out: dict[str, int] = defaultdict(int)
-        for (_, source), value in self.budget_by_year_source.items():
-            out[source] += value
-        return dict(out)
+        return self._fold(1)
 
     @cached_property
     def budget_by_dimension(self) -> dict[str, int]:

@@ -11,7 +11,7 @@ import zipfile
 import docx
 import pypdf
 import pytest
-from conftest import ROOT, check_paths
+from conftest import check_paths
 
 from cetakbiru import books, fmt, render
 from cetakbiru.derive import Derived

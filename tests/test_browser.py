@@ -1,7 +1,6 @@
 """The site in a real browser: Debian's Chromium driven by Playwright, against a static server on
 127.0.0.1 that serves the site under a sub-path (/masterplan/), as a city portal would."""
 
-import contextlib
 import functools
 import http.server
 import re

@@ -42,6 +42,14 @@ local function list_field(title, instr, kind)
   }
 end
 
+-- `blocks` between an opening and a closing block.
+local function wrap(open, blocks, close)
+  local out = {open}
+  for _, b in ipairs(blocks) do table.insert(out, b) end
+  table.insert(out, close)
+  return out
+end
+
 local meta = {}
 
 -- The DOCX cover, from the document metadata (the PDF cover is drawn by book.typst).
@@ -111,17 +119,9 @@ function Div(el)
     if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', image)') end
     if is_docx then return list_field(el.attributes.title, 'TOC \\h \\z \\t "Image Caption,1"', 'figures') end
   elseif c:includes('landscape') then
-    if is_typst then
-      local out = {typst('#cb-landscape[')}
-      for _, b in ipairs(el.content) do table.insert(out, b) end
-      table.insert(out, typst(']'))
-      return out
-    end
+    if is_typst then return wrap(typst('#cb-landscape['), el.content, typst(']')) end
     if is_docx then
-      local out = {docx_marker('cb_landscape_start')}
-      for _, b in ipairs(el.content) do table.insert(out, b) end
-      table.insert(out, docx_marker('cb_landscape_end'))
-      return out
+      return wrap(docx_marker('cb_landscape_start'), el.content, docx_marker('cb_landscape_end'))
     end
   else
     for cls, style in pairs(DOCX_STYLE) do
@@ -130,12 +130,7 @@ function Div(el)
           el.attributes['custom-style'] = style
           return el
         end
-        if is_typst then
-          local out = {typst('#cb-block("' .. cls .. '")[')}
-          for _, b in ipairs(el.content) do table.insert(out, b) end
-          table.insert(out, typst(']'))
-          return out
-        end
+        if is_typst then return wrap(typst('#cb-block("' .. cls .. '")['), el.content, typst(']')) end
       end
     end
   end
