@@ -24,6 +24,7 @@ from pathlib import Path
 import pypandoc
 from lxml import etree
 
+from . import sandbox
 from .problems import Abort
 from .render import PANDOC_COLUMNS
 
@@ -281,12 +282,8 @@ def to_docx(markdown_path: Path, docx_path: Path, reference: Path) -> None:
         f"--reference-doc={reference}",
         f"--lua-filter={PANDOC_DIR / 'cetakbiru.lua'}",
         f"--columns={PANDOC_COLUMNS}",
-        f"--resource-path={markdown_path.parent}",
     ]
-    try:
-        pypandoc.convert_file(str(markdown_path), "docx", format="markdown", outputfile=str(docx_path), extra_args=args)
-    except RuntimeError as e:
-        raise Abort(f"pandoc gagal membuat {docx_path.name}:\n{e}") from e
+    sandbox.pandoc(markdown_path, "docx", docx_path, args)  # pictures come through the Lua filter
 
 
 # --- finishing the package ----------------------------------------------------------------

@@ -1,14 +1,12 @@
 """Book Markdown → PDF: pandoc's typst writer with our template and Lua filter, then the typst
-compiler in-process, with the shipped fonts only, tagged, PDF/A-2a and PDF/UA-1."""
+compiler in-process, with the shipped fonts only, tagged, PDF/A-2a and PDF/UA-1. Both run
+confined (sandbox.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pypandoc
-import typst
-
-from .problems import Abort
+from . import sandbox
 from .render import PANDOC_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,24 +32,11 @@ def to_typst(markdown_path: Path, typst_path: Path, *, paper: str, variables: di
         args += ["-V", "cb-paper-f4=true"]
     for name, value in variables.items():
         args += ["-V", f"{name}-str={typst_str(value)}"]
-    try:
-        pypandoc.convert_file(str(markdown_path), "typst", format="markdown", outputfile=str(typst_path), extra_args=args)
-    except RuntimeError as e:
-        raise Abort(f"pandoc gagal membuat sumber Typst untuk {markdown_path.name}:\n{e}") from e
+    sandbox.pandoc(markdown_path, "typst", typst_path, args)
 
 
 def compile_pdf(typst_path: Path, pdf_path: Path) -> None:
-    try:
-        typst.compile(
-            str(typst_path),
-            output=str(pdf_path),
-            root=str(typst_path.parent),
-            font_paths=[str(FONTS)],
-            ignore_system_fonts=True,
-            pdf_standards=STANDARDS,
-        )
-    except typst.TypstError as e:
-        raise Abort(f"Typst gagal menyusun {pdf_path.name}:\n{e}") from e
+    sandbox.typst_pdf(typst_path, pdf_path, fonts=FONTS, standards=STANDARDS)
 
 
 def build(markdown_path: Path, pdf_path: Path, *, paper: str = "A4", variables: dict[str, str]) -> None:

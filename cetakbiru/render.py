@@ -7,8 +7,11 @@ a class the Lua filter (templates/pandoc/cetakbiru.lua) turns into format-specif
 `.landscape` (landscape pages), `.signature` (place-and-date and signature block), `.cover`,
 `.front-matter` / `.body-matter` markers.
 
-Text from the city file is escaped with the `md` filter wherever it goes into Markdown as plain
-text; rich-text fields (already checked by richtext.py) are inserted as they are.
+Templates never see raw city text: they get `escape.escaped()` copies of the city and the catalog,
+in which every free-text value is already safe pandoc Markdown (plain text escaped, rich text
+converted from the safe subset). A template inserts values as they come and cannot forget an
+escape; what it writes itself is trusted like code. Figures are drawn from the raw data (they
+escape for SVG themselves) and their titles are escaped here.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import fmt
+from . import escape, fmt
 from . import model as m
 from .catalog import Catalog
 from .derive import Derived
@@ -52,22 +55,12 @@ BOOK_SLUGS = {
 
 TABLE_DASHES = 130  # > PANDOC_COLUMNS: see Doc.table
 PANDOC_COLUMNS = 100
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@]|^[+\-](?=\s))")
-_ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s)")
 
 
-def md(text) -> str:
-    """Plain text from the city file, made inert for Markdown (no emphasis, links, HTML, raw)."""
-    if text is None:
-        return ""
-    text = " ".join(str(text).split())  # one line: table cells and headings cannot hold breaks
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _ORDERED_START.sub(r"\1\\\2", text)  # "1. x" would start a list
-
-
-def cell(text) -> str:
-    """A table cell: escaped plain text (pipes included)."""
-    return md(text)
+def cell(value) -> str:
+    """A table cell: one line. Values come from the escaped model or from the template itself, so
+    they are already safe Markdown (escape.py); nothing is escaped here."""
+    return " ".join(str(value).split())
 
 
 def books_of(plan: m.Masterplan) -> list[m.Buku]:
@@ -119,29 +112,29 @@ class Doc:
         self.chapter_no += 1
         self.chapter_label = str(self.chapter_no)
         self.section_no = self.subsection_no = self.tables = self.figures = 0
-        return f"# BAB {fmt.romawi(self.chapter_no)} {md(title.upper())} {{#bab-{self.chapter_no}}}"
+        return f"# BAB {fmt.romawi(self.chapter_no)} {cell(title.upper())} {{#bab-{self.chapter_no}}}"
 
     def section(self, title: str) -> str:
         self.section_no += 1
         self.subsection_no = 0
-        return f"## {self.chapter_label}.{self.section_no} {md(title)} {{#bab-{self.chapter_label}-{self.section_no}}}"
+        return f"## {self.chapter_label}.{self.section_no} {cell(title)} {{#bab-{self.chapter_label}-{self.section_no}}}"
 
     def subsection(self, title: str) -> str:
         self.subsection_no += 1
         ident = f"bab-{self.chapter_label}-{self.section_no}-{self.subsection_no}"
-        return f"### {self.chapter_label}.{self.section_no}.{self.subsection_no} {md(title)} {{#{ident}}}"
+        return f"### {self.chapter_label}.{self.section_no}.{self.subsection_no} {cell(title)} {{#{ident}}}"
 
     def front(self, title: str, ident: str) -> str:
         """An unnumbered front- or back-matter chapter (KATA PENGANTAR, DAFTAR PUSTAKA...)."""
         self.chapter_label = ident
         self.section_no = self.tables = self.figures = 0
-        return f"# {md(title.upper())} {{#{ident} .unnumbered}}"
+        return f"# {cell(title.upper())} {{#{ident} .unnumbered}}"
 
     def appendix(self, title: str) -> str:
         self.appendix_no += 1
         self.chapter_label = f"L{self.appendix_no}"
         self.section_no = self.tables = self.figures = 0
-        return f"# LAMPIRAN {self.appendix_no} {md(title.upper())} {{#lampiran-{self.appendix_no}}}"
+        return f"# LAMPIRAN {self.appendix_no} {cell(title.upper())} {{#lampiran-{self.appendix_no}}}"
 
     # tables and figures
     def _number(self, kind: str) -> Numbered:
@@ -172,13 +165,13 @@ class Doc:
             num = self._number("Tabel")
             num.title = title
             self.numbered.append(num)
-            lines = [f"Table: Tabel {num.number} {md(title)} {{#{num.ident}}}", ""]
+            lines = [f"Table: Tabel {num.number} {cell(title)} {{#{num.ident}}}", ""]
         lines.append("| " + " | ".join(cell(h) for h in header) + " |")
         lines.append("|" + "|".join(seps) + "|")
         for row in rows:
-            lines.append("| " + " | ".join(c if isinstance(c, Raw) else cell(c) for c in row) + " |")
+            lines.append("| " + " | ".join(cell(c) for c in row) + " |")
         if source:
-            lines += ["", f"::: {{.table-source}}\nSumber: {md(source)}\n:::"]
+            lines += ["", f"::: {{.table-source}}\nSumber: {cell(source)}\n:::"]
         return "\n".join(lines)
 
     def figure(self, figure: Figure | None) -> str:
@@ -188,9 +181,8 @@ class Doc:
         num.title = figure.title
         self.numbered.append(num)
         self.figure_files.append(figure)
-        alt = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
-        return (f'![Gambar {num.number} {md(figure.title)}](figures/{figure.slug}.svg)'
-                f'{{#{num.ident} alt="{alt}" width="100%"}}')  # charts are drawn for the text width
+        return (f'![Gambar {num.number} {escape.md(figure.title)}](figures/{figure.slug}.svg)'
+                f'{{#{num.ident} alt="{escape.attribute(figure.alt)}" width="100%"}}')  # charts are drawn for the text width
 
     def image(self, gambar: m.Gambar | None, width_mm: float = 150) -> str:
         """A picture from the city folder (`Gambar`): numbered like `figure`, with its alt text and
@@ -201,12 +193,12 @@ class Doc:
         num = self._number("Gambar")
         num.title = gambar.judul
         self.numbered.append(num)
-        self.image_files.append(gambar.berkas)
-        alt = " ".join(gambar.alt.split()).replace("\\", "\\\\").replace('"', '\\"')
-        out = (f'![Gambar {num.number} {md(gambar.judul)}](<{gambar.berkas}>)'
-               f'{{#{num.ident} alt="{alt}" width="{width_mm:g}mm"}}')
+        berkas = gambar.berkas.raw if isinstance(gambar.berkas, escape.Md) else gambar.berkas  # checked path
+        self.image_files.append(berkas)
+        out = (f'![Gambar {num.number} {cell(gambar.judul)}](<{berkas}>)'
+               f'{{#{num.ident} alt="{escape.attribute(gambar.alt)}" width="{width_mm:g}mm"}}')
         if gambar.sumber:
-            out += f"\n\n::: {{.table-source}}\nSumber: {md(gambar.sumber)}\n:::"
+            out += f"\n\n::: {{.table-source}}\nSumber: {cell(gambar.sumber)}\n:::"
         return out
 
     def ref(self, kind: str) -> str:
@@ -221,10 +213,6 @@ def abbreviations(plan: m.Masterplan, catalog: Catalog) -> list[tuple[str, str]]
     found.update({o.singkatan: o.nama for o in plan.opd})
     found.update(plan.singkatan)
     return sorted(found.items(), key=lambda kv: kv[0].casefold())
-
-
-class Raw(str):
-    """A table cell that is already Markdown (e.g. a bold total) and must not be escaped."""
 
 
 JENIS_PERATURAN = {
@@ -280,10 +268,10 @@ def signature(place: str | None, date, person: m.Orang | None, *, plan: m.Master
             office = f"{office} {daerah.nama}"
     else:
         office = person.jabatan or ""
-    lines = [f"{md(place)}, {fmt.tanggal(date)}", "", f"{md(office.upper())},", "", "\\", "", "\\", "",
-             f"**{md(person.nama)}**"]
+    lines = [f"{cell(place)}, {fmt.tanggal(date)}", "", f"{cell(office.upper())},", "", "\\", "", "\\", "",
+             f"**{cell(person.nama)}**"]
     if person.nip:
-        lines += ["", f"NIP {md(person.nip)}"]
+        lines += ["", f"NIP {cell(person.nip)}"]
     return "::: signature\n" + "\n".join(lines) + "\n:::"
 
 
@@ -299,8 +287,8 @@ def _env() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(
-        md=md, rupiah=fmt.rupiah, angka=fmt.angka, tanggal=fmt.tanggal, bulan=fmt.bulan, romawi=fmt.romawi,
-        persen=fmt.persen, rupiah_ringkas=fmt.rupiah_ringkas, raw=Raw,
+        yaml=escape.yaml_string, plain=escape.plain, rupiah=fmt.rupiah, angka=fmt.angka, tanggal=fmt.tanggal, bulan=fmt.bulan, romawi=fmt.romawi,
+        persen=fmt.persen, rupiah_ringkas=fmt.rupiah_ringkas,
     )
     return env
 
@@ -335,15 +323,30 @@ TEMPLATE_OF = {
 }
 
 
-def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku) -> RenderedBook:
-    from . import figures as figs
+class _Figures:
+    """`figs.<chart>(d, ...)` for templates: charts are drawn from the raw data (figures.py escapes
+    for SVG itself), whatever `d` the template passes."""
 
+    def __init__(self, raw: Derived):
+        self._raw = raw
+
+    def __getattr__(self, name: str):
+        from . import figures
+
+        draw = getattr(figures, name)
+        return lambda _d, *args, **kwargs: draw(self._raw, *args, **kwargs)
+
+
+def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku) -> RenderedBook:
+    raw_plan, raw_catalog, raw_book = plan, catalog, book
+    plan, catalog = escape.escaped(plan), escape.escaped(catalog)  # from here on, text is safe Markdown
+    book = escape.escaped(book)
     d = Derived(plan, catalog)
     doc = Doc()
     daerah = plan.daerah
     jenis_label = "Kota" if daerah.jenis == "kota" else "Kabupaten"
     context = dict(
-        plan=plan, d=d, catalog=catalog, doc=doc, book=book, figs=figs, fmt=fmt,
+        plan=plan, d=d, catalog=catalog, doc=doc, book=book, figs=_Figures(Derived(raw_plan, raw_catalog)), fmt=fmt,
         book_title=book_title(book),
         daerah_nama=f"{jenis_label} {daerah.nama}",
         jenis_label=jenis_label,
@@ -356,8 +359,9 @@ def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku) -> RenderedB
         books=books_of(plan),
         book_title_of=book_title,
         book_label=book_label,
+        rich_cell=lambda value: value.inline if isinstance(value, escape.RichMd) else (value or "–"),
     )
     markdown = env().get_template(TEMPLATE_OF[book.jenis]).render(**context)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
-    return RenderedBook(book, book_slug(book), book_title(book), markdown, doc.figure_files, doc.numbered,
+    return RenderedBook(raw_book, book_slug(raw_book), book_title(book), markdown, doc.figure_files, doc.numbered,
                         sorted(set(doc.image_files)))

@@ -7,9 +7,17 @@ chapters), images (they need alt text and a caption: use a `gambar` field), code
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from urllib.parse import quote
+
 from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
 
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# markdown-it silently drops links it deems unsafe (javascript:, vbscript:, file:, data:); the
+# check must see every link to report it, and the renderers below apply their own rule.
+_md.validateLink = lambda url: True  # type: ignore[method-assign]
 
 _BLOCK_MESSAGES = {
     "html_block": "HTML mentah tidak diizinkan di kolom teks; gunakan Markdown",
@@ -21,6 +29,10 @@ _BLOCK_MESSAGES = {
 }
 
 _SAFE_SCHEMES = ("https://", "http://", "mailto:")
+
+
+def safe_link(href: str) -> bool:
+    return href.strip().lower().startswith(_SAFE_SCHEMES)
 
 
 def problems(text: str) -> list[tuple[int, str]]:
@@ -37,15 +49,148 @@ def problems(text: str) -> list[tuple[int, str]]:
                 found.append((line, "gambar tidak boleh disisipkan di kolom teks; gunakan kolom `gambar` (dengan alt dan judul)"))
             elif child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
-                if not href.lower().startswith(_SAFE_SCHEMES):
+                if not safe_link(href):
                     found.append((line, f"tautan '{href}' harus diawali https://, http://, atau mailto:"))
     return found
 
 
 # Rendering never passes raw HTML through, even if a value skipped the check.
 _render = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_render.validateLink = safe_link  # type: ignore[method-assign]
 
 
 def render_html(text: str) -> str:
     """HTML of an already-checked rich-text value (used by the site)."""
     return _render.render(text)
+
+
+# --- the books: the safe subset as pandoc Markdown ------------------------------------------
+
+Escape = Callable[..., str]
+
+
+def to_pandoc(text: str, escape: Escape) -> tuple[str, str]:
+    """(blocks, one line) of pandoc Markdown for a rich-text value. Only the safe subset is
+    expressed: every piece of text goes through `escape` (escape.text), links keep only http(s) and
+    mailto targets, and anything outside the subset (HTML, headings, code blocks, images) comes
+    out as plain text, even if a value skipped the check."""
+    tree = SyntaxTreeNode(_md.parse(text))
+    blocks = _blocks(tree.children, escape)
+    inline = " ".join(_flat(tree.children, escape).split())
+    return "\n\n".join(blocks), inline
+
+
+def _inline(node: SyntaxTreeNode | None, escape: Escape) -> str:
+    """The inline content of a paragraph-like node, on one line."""
+    if node is None:
+        return ""
+    out: list[str] = []
+    for child in node.children:
+        out.append(_inline_node(child, escape, at_start=not out))
+    return "".join(out)
+
+
+def _inline_node(node: SyntaxTreeNode, escape: Escape, *, at_start: bool = False) -> str:
+    kind = node.type
+    if kind == "text":
+        return escape(node.content, start_of_line=at_start, strip=False)
+    if kind in ("softbreak", "hardbreak"):
+        return " "
+    if kind in ("em", "strong", "s"):
+        mark = {"em": "*", "strong": "**", "s": "~~"}[kind]
+        inner = "".join(_inline_node(c, escape) for c in node.children).strip()
+        return f"{mark}{inner}{mark}" if inner else ""
+    if kind == "code_inline":
+        content = " ".join(node.content.split())
+        fence = "`" * (max((len(r) for r in re.findall(r"`+", content)), default=0) + 1)
+        pad = " " if content.startswith("`") or content.endswith("`") else ""
+        return f"{fence}{pad}{content}{pad}{fence}" if content else ""
+    if kind == "link":
+        inner = "".join(_inline_node(c, escape) for c in node.children).strip()
+        href = str(node.attrs.get("href", ""))
+        if not safe_link(href) or not inner:
+            return inner
+        return f"[{inner}](<{quote(href, safe=_URL_SAFE)}>)"
+    if kind == "image":  # refused by the check; its alt text at most
+        return escape(" ".join(c.content for c in node.children if c.type == "text"), start_of_line=at_start)
+    return escape(node.content, start_of_line=at_start)  # html_inline and anything unknown: as text
+
+
+_URL_SAFE = "/:@!$&'()*+,;=?#%~-._"
+
+
+def _blocks(nodes, escape: Escape) -> list[str]:
+    out = []
+    for node in nodes:
+        kind = node.type
+        if kind == "paragraph":
+            line = _inline(node.children[0] if node.children else None, escape).strip()
+            if line:
+                out.append(line)
+        elif kind in ("bullet_list", "ordered_list"):
+            out.append(_list(node, escape))
+        elif kind == "blockquote":
+            inner = "\n\n".join(_blocks(node.children, escape))
+            out.append("\n".join("> " + line if line else ">" for line in inner.split("\n")))
+        elif kind == "table":
+            out.append(_table(node, escape))
+        else:  # headings, code, HTML, rules: refused by the check; plain text at most
+            flat = " ".join(_flat([node], escape).split())
+            if flat:
+                out.append(flat)
+    return out
+
+
+def _list(node: SyntaxTreeNode, escape: Escape) -> str:
+    ordered = node.type == "ordered_list"
+    start = int(node.attrs.get("start", 1) or 1) if ordered else 1
+    tight = all(getattr(p, "hidden", False) for item in node.children for p in item.children
+                if p.type == "paragraph")
+    items = []
+    for i, item in enumerate(node.children):
+        marker = f"{start + i}. " if ordered else "- "
+        body = ("\n" if tight else "\n\n").join(_blocks(item.children, escape)) or "\\"
+        lines = body.split("\n")
+        pad = " " * len(marker)
+        items.append("\n".join([marker + lines[0], *((pad + x) if x else "" for x in lines[1:])]))
+    return ("\n" if tight else "\n\n").join(items)
+
+
+def _table(node: SyntaxTreeNode, escape: Escape) -> str:
+    rows = [tr for part in node.children for tr in part.children]
+    if not rows:
+        return ""
+    width = max(len(tr.children) for tr in rows)
+
+    def cells(tr) -> list[str]:
+        got = [_inline(c.children[0] if c.children else None, escape) or " " for c in tr.children]
+        return got + [" "] * (width - len(got))
+
+    aligns = []
+    for th in rows[0].children:
+        style = str(th.attrs.get("style", ""))
+        aligns.append(":---:" if "center" in style else "---:" if "right" in style else ":---")
+    aligns += [":---"] * (width - len(aligns))
+    lines = ["| " + " | ".join(cells(rows[0])) + " |", "|" + "|".join(aligns) + "|"]
+    lines += ["| " + " | ".join(cells(tr)) + " |" for tr in rows[1:]]
+    return "\n".join(lines)
+
+
+def _flat(nodes, escape: Escape) -> str:
+    """Everything as one line of inline Markdown (a table cell): blocks joined by spaces, list
+    items marked with a bullet."""
+    parts = []
+    for node in nodes:
+        if node.type == "inline":
+            parts.append(_inline(node, escape))
+        elif node.type == "list_item":
+            parts.append("• " + _flat(node.children, escape))
+        elif node.type in ("code_block", "fence", "html_block"):
+            parts.append(escape(node.content))
+        elif node.type == "hr":
+            continue
+        elif node.children:
+            parts.append(_flat(node.children, escape))
+        elif node.content:
+            parts.append(escape(node.content))
+    return " ".join(p for p in parts if p)

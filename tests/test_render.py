@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from cetakbiru import fmt
-from cetakbiru.render import Doc, md
+from cetakbiru.escape import md
+from cetakbiru.render import Doc
 
 
 @pytest.mark.parametrize("value, expected", [

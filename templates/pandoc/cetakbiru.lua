@@ -77,8 +77,10 @@ function docx_cover()
   if meta['cb-logo'] then
     local src = pandoc.utils.stringify(meta['cb-logo'])
     local alt = meta['cb-logo-alt'] and pandoc.utils.stringify(meta['cb-logo-alt']) or ''
-    table.insert(out, 3, pandoc.Div({pandoc.Para({pandoc.Image({}, src, '', {alt = alt, height = '3cm'})})},
-      {['custom-style'] = 'Sampul Logo'}))
+    if embed(src) then
+      table.insert(out, 3, pandoc.Div({pandoc.Para({pandoc.Image({}, src, '', {alt = alt, height = '3cm'})})},
+        {['custom-style'] = 'Sampul Logo'}))
+    end
   end
   table.insert(out, docx_marker('cb_cover_end'))
   return out
@@ -136,19 +138,57 @@ function Div(el)
   end
 end
 
+-- Pictures: only the files the build wrote beside the Markdown (figures/..., the city's checked
+-- pictures), by a plain relative path. pandoc runs with --sandbox, so for DOCX this filter reads
+-- each picture itself and hands it over in the media bag; nothing else can be read or fetched.
+local MIME = {png = 'image/png', jpg = 'image/jpeg', jpeg = 'image/jpeg', svg = 'image/svg+xml'}
+
+local function local_picture(src)
+  if not src:match('^[%w][%w._/-]*$') or src:match('%.%.') or src:match('//') then return nil end
+  return MIME[(src:match('%.(%w+)$') or ''):lower()]
+end
+
+local function embed(src)
+  -- true when `src` is one of ours and is now in the media bag
+  local mime = local_picture(src)
+  if not mime then return false end
+  local f = io.open(src, 'rb')
+  if not f then return false end
+  local data = f:read('a')
+  f:close()
+  pandoc.mediabag.insert(src, mime, data)
+  return true
+end
+
+local function refused_picture(img)
+  io.stderr:write('cetakbiru.lua: gambar ditolak: ' .. img.src:sub(1, 80) .. '\n')
+  return pandoc.Str(img.attributes.alt or pandoc.utils.stringify(img.caption))
+end
+
 -- pandoc's typst writer drops alt text; PDF/UA needs it (toolchain.md, pitfall 5).
 function Image(img)
   if is_docx then
     -- Word gets the PNG rendered from the same SVG (pandoc would need rsvg-convert for SVG).
     if img.src:match('%.svg$') then img.src = img.src:gsub('%.svg$', '.png') end
+    if not embed(img.src) then return refused_picture(img) end
     return img
   end
+  if not local_picture(img.src) then return refused_picture(img) end
   if not is_typst then return nil end
   local alt = img.attributes.alt or pandoc.utils.stringify(img.caption)
   local width = img.attributes.width
+  if width and not width:match('^[%d.]+%%?[a-z]*$') then width = nil end
   return pandoc.RawInline('typst', string.format('#box(image(%s, alt: %s%s))',
     typst_string(img.src), typst_string(alt), width and (', width: ' .. width) or ''))
 end
 
+-- Links: the web, mail and the book's own anchors only (no file:, javascript:, vbscript:...).
+function Link(link)
+  local target = link.target:lower()
+  if target:match('^https?://') or target:match('^mailto:') or target:match('^#') then return nil end
+  io.stderr:write('cetakbiru.lua: tautan ditolak: ' .. link.target:sub(1, 80) .. '\n')
+  return link.content
+end
+
 -- Meta first, so the cover can read it.
-return {{Meta = Meta}, {Div = Div, Image = Image}}
+return {{Meta = Meta}, {Div = Div, Image = Image, Link = Link}}
