@@ -62,6 +62,8 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
 _LIST_MARKER = re.compile(r"^(\(?)([0-9]{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+|#)([.)])(?=\s|$)")
 _LEADING = re.compile(r"^([-+:=])")
 _LONG_WORD = re.compile(r"\S{31,}")
+# control characters (the check refuses them; never let one reach a tool): C0 but tab and newline, DEL, C1
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ZWSP = "\u200b"
 
 
@@ -82,7 +84,7 @@ def text(value: Any, *, start_of_line: bool = True, strip: bool = True) -> str:
     keeps one space at either end (a piece of a sentence)."""
     if value is None:
         return ""
-    flat = re.sub(r"\s+", " ", str(value))  # one line: table cells and headings cannot hold breaks
+    flat = re.sub(r"\s+", " ", _CONTROL.sub("", str(value)))  # one line: table cells and headings cannot hold breaks
     if strip:
         flat = flat.strip()
     flat = _LONG_WORD.sub(_break_long, flat)  # a 500-character word must still fit the page
@@ -105,7 +107,7 @@ def md(value: Any) -> Md:
 
 def rich(value: str) -> RichMd:
     """A rich-text field → pandoc Markdown of the safe subset, whatever the value holds."""
-    blocks, inline = richtext.to_pandoc(value, text)
+    blocks, inline = richtext.to_pandoc(_CONTROL.sub("", value), text)
     return RichMd(blocks, value, inline)
 
 
@@ -117,7 +119,7 @@ def attribute(value: Any) -> str:
 
 def yaml_string(value: Any) -> str:
     """A metadata value (already safe Markdown, which pandoc parses) as a YAML double-quoted scalar."""
-    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+    return json.dumps(" ".join(_CONTROL.sub("", str(value)).split()), ensure_ascii=False)
 
 
 def plain(value: Any) -> Any:

@@ -79,7 +79,8 @@ def book_label(book: m.Buku) -> str:
 def book_slug(book: m.Buku) -> str:
     if book.judul is None:
         return BOOK_SLUGS[book.jenis]
-    return f"buku-{(book.nomor or 'x').lower()}-{book.jenis.replace('_', '-')}"
+    number = re.sub(r"[^a-z0-9]+", "", (book.nomor or "x").lower()) or "x"  # checked: a Roman numeral
+    return f"buku-{number}-{book.jenis.replace('_', '-')}"
 
 
 @dataclass

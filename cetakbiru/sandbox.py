@@ -5,16 +5,17 @@
   nothing but the files named on its command line and fetches nothing; the pictures a DOCX needs
   are handed to it by our Lua filter, which reads only plain relative paths inside the work folder.
 - typst compiles with the book's work folder as its root (it cannot read outside it), the shipped
-  fonts only, and an empty package folder of its own; no city text reaches typst code (the Lua
-  filter writes only escaped strings), so no `#import` of a package can appear, and the source is
-  refused before compiling if one ever did.
+  fonts only, and an empty package folder of its own. No city text reaches typst code (the Lua
+  filter writes only escaped strings), so no `#import "@preview/..."` can appear; if one ever did,
+  typst's download goes to `NO_NETWORK` (its proxy for the compile: a closed local port) and fails.
 
 Every failure is an `Abort` whose message names the file; the caller adds the city and book.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
+import os
 import subprocess
 import threading
 from pathlib import Path
@@ -40,7 +41,29 @@ def pandoc(source: Path, to: str, output: Path, args: list[str], *, timeout: flo
         raise Abort(f"pandoc gagal mengolah {source.name}:\n{done.stderr.strip()[-2000:]}")
 
 
-_PACKAGE_IMPORT = re.compile(r"#\s*(import|include)\s*\"@")
+# typst downloads packages through the proxy named in the environment; during a compile that
+# proxy is a closed port on this machine, so a package import fails instead of fetching.
+NO_NETWORK = "http://127.0.0.1:9"
+_PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
+_NO_PROXY_VARS = ("NO_PROXY", "no_proxy")
+_env_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _offline():
+    with _env_lock:
+        saved = {k: os.environ.get(k) for k in (*_PROXY_VARS, *_NO_PROXY_VARS)}
+        os.environ.update({k: NO_NETWORK for k in _PROXY_VARS})
+        for k in _NO_PROXY_VARS:
+            os.environ.pop(k, None)
+        try:
+            yield
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
 
 
 def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[str], timeout: float = TIMEOUT) -> None:
@@ -48,9 +71,6 @@ def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[str], 
     releases the GIL; a compile that overruns is abandoned and reported)."""
     import typst
 
-    code = source.read_text(encoding="utf-8")
-    if _PACKAGE_IMPORT.search(code):
-        raise Abort(f"{source.name} memuat impor paket Typst; buku tidak boleh mengunduh apa pun")
     packages = source.parent / ".typst-paket"  # empty: nothing to find, nothing cached
     packages.mkdir(exist_ok=True)
     outcome: dict[str, BaseException | None] = {"error": None}
@@ -64,8 +84,9 @@ def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[str], 
             outcome["error"] = e
 
     worker = threading.Thread(target=run, name=f"typst {source.name}", daemon=True)
-    worker.start()
-    worker.join(timeout)
+    with _offline():
+        worker.start()
+        worker.join(timeout)
     if worker.is_alive():
         raise Abort(f"Typst tidak selesai dalam {timeout:g} detik untuk {output.name}")
     error = outcome["error"]

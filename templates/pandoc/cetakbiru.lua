@@ -50,6 +50,28 @@ local function wrap(open, blocks, close)
   return out
 end
 
+-- Pictures: only the files the build wrote beside the Markdown (figures/..., the city's checked
+-- pictures), by a plain relative path. pandoc runs with --sandbox, so for DOCX this filter reads
+-- each picture itself and hands it over in the media bag; nothing else can be read or fetched.
+local MIME = {png = 'image/png', jpg = 'image/jpeg', jpeg = 'image/jpeg', svg = 'image/svg+xml'}
+
+local function local_picture(src)
+  if not src:match('^[%w][%w._/-]*$') or src:match('%.%.') or src:match('//') then return nil end
+  return MIME[(src:match('%.(%w+)$') or ''):lower()]
+end
+
+local function embed(src)
+  -- true when `src` is one of ours and is now in the media bag
+  local mime = local_picture(src)
+  if not mime then return false end
+  local f = io.open(src, 'rb')
+  if not f then return false end
+  local data = f:read('a')
+  f:close()
+  pandoc.mediabag.insert(src, mime, data)
+  return true
+end
+
 local meta = {}
 
 -- The DOCX cover, from the document metadata (the PDF cover is drawn by book.typst).
@@ -75,7 +97,7 @@ function docx_cover()
     if item then table.insert(out, item) end
   end
   if meta['cb-logo'] then
-    local src = pandoc.utils.stringify(meta['cb-logo'])
+    local src = pandoc.utils.stringify(meta['cb-logo']):gsub('%.[sS][vV][gG]$', '.png')
     local alt = meta['cb-logo-alt'] and pandoc.utils.stringify(meta['cb-logo-alt']) or ''
     if embed(src) then
       table.insert(out, 3, pandoc.Div({pandoc.Para({pandoc.Image({}, src, '', {alt = alt, height = '3cm'})})},
@@ -138,28 +160,6 @@ function Div(el)
   end
 end
 
--- Pictures: only the files the build wrote beside the Markdown (figures/..., the city's checked
--- pictures), by a plain relative path. pandoc runs with --sandbox, so for DOCX this filter reads
--- each picture itself and hands it over in the media bag; nothing else can be read or fetched.
-local MIME = {png = 'image/png', jpg = 'image/jpeg', jpeg = 'image/jpeg', svg = 'image/svg+xml'}
-
-local function local_picture(src)
-  if not src:match('^[%w][%w._/-]*$') or src:match('%.%.') or src:match('//') then return nil end
-  return MIME[(src:match('%.(%w+)$') or ''):lower()]
-end
-
-local function embed(src)
-  -- true when `src` is one of ours and is now in the media bag
-  local mime = local_picture(src)
-  if not mime then return false end
-  local f = io.open(src, 'rb')
-  if not f then return false end
-  local data = f:read('a')
-  f:close()
-  pandoc.mediabag.insert(src, mime, data)
-  return true
-end
-
 local function refused_picture(img)
   io.stderr:write('cetakbiru.lua: gambar ditolak: ' .. img.src:sub(1, 80) .. '\n')
   return pandoc.Str(img.attributes.alt or pandoc.utils.stringify(img.caption))
@@ -169,7 +169,7 @@ end
 function Image(img)
   if is_docx then
     -- Word gets the PNG rendered from the same SVG (pandoc would need rsvg-convert for SVG).
-    if img.src:match('%.svg$') then img.src = img.src:gsub('%.svg$', '.png') end
+    img.src = img.src:gsub('%.[sS][vV][gG]$', '.png')
     if not embed(img.src) then return refused_picture(img) end
     return img
   end
