@@ -49,8 +49,13 @@ SYSTEM_PACKAGES = {
 }
 
 
-# The browser tests drive Debian's Chromium through Playwright (its own browser download is blocked).
-TEST_PACKAGES = {"chromium": lambda: Path("/usr/bin/chromium").exists()}
+# The browser tests drive Debian's Chromium through Playwright (its own browser download is blocked);
+# the tests run in a network namespace of their own (unshare from util-linux, ip from iproute2).
+TEST_PACKAGES = {
+    "chromium": lambda: Path("/usr/bin/chromium").exists(),
+    "iproute2": lambda: shutil.which("ip") is not None,
+    "util-linux": lambda: shutil.which("unshare") is not None,
+}
 
 
 def ensure_system(packages: dict | None = None) -> None:
