@@ -1,6 +1,10 @@
+import http.server
 import os
+import re
+import secrets
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,16 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.Comp
         [sys.executable, str(ROOT / "build.py"), *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
     )
+
+
+def expected_errors(path):
+    """The errors a fixture pins with its lines `# galat: LINE:COL: path: message`, as `check` prints
+    them (the file read as bytes: a fixture may hold a byte that is not UTF-8 on purpose)."""
+    from cetakbiru.problems import display_name
+
+    shown = display_name(str(path))
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return [f"{shown}:{m}" for m in re.findall(r"^# galat: (.*)$", text, re.M)]
 
 
 def check_paths(*paths):
@@ -49,3 +63,57 @@ def built(tmp_path_factory):
     assert not result.errors
     made = books.build(result.cities, ("docx", "pdf"), out_dir=out)
     return {"out": out, "books": made, "cities": {c.slug: c for c in result.cities}}
+
+
+
+# --- the hostile city (tests/hostile.py), built once for the books and the site tests ---------
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def canary():
+    """A local server that records every request: a build must never make one."""
+    hits: list[str] = []
+    handler = type("Counter", (_Counter,), {"hits": hits})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory, canary):
+    """Tanjungpinang with a payload in every free-text field, checked and built into every book."""
+    from hostile import hostile_city_yaml
+
+    from cetakbiru import books, pipeline
+
+    port, hits = canary
+    tmp = tmp_path_factory.mktemp("jahat")
+    marker = "RAHASIA-" + secrets.token_hex(8)
+    secret = tmp / "rahasia.txt"
+    secret.write_text(f"{marker}\n", encoding="utf-8")
+    (sample,) = pipeline.check([str(ROOT / "cities" / "tanjungpinang.yaml")]).cities
+    text, poisoned = hostile_city_yaml(sample.plan, secret, port)
+    cities = tmp / "cities"
+    cities.mkdir()
+    (cities / "kota-jahat.yaml").write_text(text, encoding="utf-8")
+    result = pipeline.check(["kota-jahat"], cities_dir=cities)
+    assert [str(p) for p in result.errors] == []
+    out = tmp / "buku"
+    built = books.build(result.cities, ("docx", "pdf"), out_dir=out)
+    return {"marker": marker, "secret": secret, "hits": hits, "built": built, "poisoned": poisoned,
+            "out": out, "cities": result.cities, "tmp": tmp}

@@ -8,68 +8,17 @@ the DOCX and PDF are opened part by part.
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
-import secrets
-import threading
 import zipfile
 
 import pypandoc
 import pypdf
 import pytest
-from conftest import ROOT
-from hostile import hostile_city_yaml
 
-from cetakbiru import books, pipeline
 from cetakbiru.escape import READER
 
 SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.I)
-
-
-class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        self.hits.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def canary():
-    """A local server that records every request: a build must never make one."""
-    hits: list[str] = []
-    handler = type("Counter", (_Counter,), {"hits": hits})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1], hits
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory, canary):
-    port, hits = canary
-    tmp = tmp_path_factory.mktemp("jahat")
-    marker = "RAHASIA-" + secrets.token_hex(8)
-    secret = tmp / "rahasia.txt"
-    secret.write_text(f"{marker}\n", encoding="utf-8")
-    (sample,) = pipeline.check([str(ROOT / "cities" / "tanjungpinang.yaml")]).cities
-    text, poisoned = hostile_city_yaml(sample.plan, secret, port)
-    cities = tmp / "cities"
-    cities.mkdir()
-    (cities / "kota-jahat.yaml").write_text(text, encoding="utf-8")
-    result = pipeline.check(["kota-jahat"], cities_dir=cities)
-    assert [str(p) for p in result.errors] == []
-    out = tmp / "buku"
-    built = books.build(result.cities, ("docx", "pdf"), out_dir=out)
-    return {"marker": marker, "secret": secret, "hits": hits, "built": built, "poisoned": poisoned, "out": out}
 
 
 def test_the_payload_reaches_every_free_text_field(hostile):
