@@ -1,15 +1,20 @@
 """The command line, in Bahasa Indonesia: `python build.py [check|new|schema] ...`.
 
 Expected failures (bad input, missing files) print a message and exit non-zero, never a traceback.
+So do failures of the machine (disk full, read-only folder) and, as a last resort, bugs: the
+message names the file and what to do, or the kind of error and whom to tell.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
+import traceback
 from pathlib import Path
 
-from .problems import Abort, display_name
+from .problems import Abort, display_name, os_reason
 
 # argparse's own words, in Indonesian (it looks `_` up at call time).
 _ARGPARSE_ID = {
@@ -148,10 +153,12 @@ def cmd_check(targets: list[str], strict: bool) -> int:
 
 def _report(result, strict: bool) -> int:
     """Print every problem and the summary; 1 when the files may not be used."""
-    for problem in result.problems:
-        _say(str(problem))
-    n_err, n_warn = len(result.errors), len(result.warnings)
-    failing_files = len({p.file for p in result.problems if strict or not p.warning})
+    problems = result.problems  # sorted once; printed in one write (a hostile file has 100,000)
+    if problems:
+        _say("\n".join(map(str, problems)))
+    n_warn = sum(p.warning for p in problems)
+    n_err = len(problems) - n_warn
+    failing_files = len({p.file for p in problems if strict or not p.warning})
     if n_err or (strict and n_warn):
         mode = " (--strict)" if strict and n_warn else ""
         _say(f"Gagal{mode}: {n_err} galat, {n_warn} peringatan, di {failing_files} berkas "
@@ -213,28 +220,88 @@ def cmd_schema(args) -> int:
     return 0
 
 
+# What to do about a failed operating-system call, by errno.
+_OS_ADVICE = {
+    errno.ENOSPC: "Kosongkan ruang disk, lalu jalankan ulang perintah ini.",
+    getattr(errno, "EDQUOT", -1): "Kosongkan ruang disk, lalu jalankan ulang perintah ini.",
+    errno.EROFS: "Jalankan perintah ini dari salinan proyek di folder yang dapat ditulisi.",
+    errno.EACCES: "Pastikan pengguna ini boleh membaca dan menulis di folder itu, atau mintalah bantuan "
+    "pengelola komputer.",
+    errno.EPERM: "Pastikan pengguna ini boleh membaca dan menulis di folder itu, atau mintalah bantuan "
+    "pengelola komputer.",
+    errno.ENOTDIR: "Ada berkas biasa di tempat yang seharusnya folder; pindahkan atau ganti nama berkas itu.",
+    errno.EISDIR: "Ada folder di tempat yang seharusnya berkas; pindahkan atau ganti nama folder itu.",
+    errno.EADDRINUSE: "Pilih port lain dengan --port.",
+}
+
+# Where each command writes: named when the failing call did not say which file it was.
+_OUTPUTS = {"new": "cities/", "books": "build/buku/", "site": "build/buku/ dan site/", "serve": "build/buku/ dan site/",
+            None: "build/buku/ dan site/"}
+
+
+def _os_error_message(e: OSError, args) -> str:
+    """An operating-system failure as one Indonesian sentence: which file, why, what to do."""
+    reason = os_reason(e)
+    advice = _OS_ADVICE.get(e.errno, "")
+    blocked = e.filename is not None and os.path.lexists(e.filename) and not os.path.isdir(e.filename)
+    if e.errno == errno.EEXIST and blocked:  # mkdir(exist_ok=True) when a file stands where a folder must be
+        reason = "sudah ada sebagai berkas, padahal di sini diperlukan folder (EEXIST)"
+        advice = _OS_ADVICE[errno.ENOTDIR]
+    if e.filename is not None:
+        where = display_name(os.fsdecode(e.filename))
+        if e.filename2 is not None:
+            where += f" → {display_name(os.fsdecode(e.filename2))}"
+        text = f"Gagal: {where}: {reason}."
+    else:
+        out = _OUTPUTS.get(args.command)
+        if args.command == "schema":
+            out = display_name(args.keluaran) if args.keluaran else "schema/masterplan.schema.json"
+        text = f"Gagal: {reason} saat menulis ke {out}." if out else f"Gagal: {reason}."
+    return f"{text} {advice}".rstrip()
+
+
+def _bug_message(e: BaseException) -> str:
+    return (f"Galat internal: pekerjaan berhenti karena {type(e).__name__} yang tidak terduga; ini kesalahan program "
+            "Cetak Biru. Laporkan kepada pengelola Cetak Biru beserta perintah yang dijalankan dan pesan ini; "
+            "jalankan ulang dengan CETAKBIRU_DEBUG=1 untuk menampilkan rincian teknisnya.")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "check":
-            return cmd_check(args.targets, args.strict)
-        if args.command == "new":
-            return cmd_new(args)
-        if args.command == "schema":
-            return cmd_schema(args)
-        if args.command == "books":
-            return cmd_books(args.targets, args.strict, args.format)
-        if args.command == "site":
-            return cmd_site(args.strict, with_books=False)
-        if args.command == "serve":
-            from . import site
-
-            site.serve(args.port, _say)
-            return 0
-        return cmd_site(args.strict, with_books=True)  # the main job: check, books, site
+        return _run(args)
     except Abort as e:
         _say(str(e))
         return e.code
     except KeyboardInterrupt:
         _say("Dibatalkan.")
         return 130
+    except OSError as e:  # disk full, read-only or missing folder, permission denied, a tool not found...
+        _say(_os_error_message(e, args))
+        if os.environ.get("CETAKBIRU_DEBUG"):
+            traceback.print_exc()
+        return 1
+    except Exception as e:  # a bug: still a message, never a bare traceback
+        _say(_bug_message(e))
+        if os.environ.get("CETAKBIRU_DEBUG"):
+            traceback.print_exc()
+        return 1
+
+
+def _run(args) -> int:
+    if args.command == "check":
+        return cmd_check(args.targets, args.strict)
+    if args.command == "new":
+        return cmd_new(args)
+    if args.command == "schema":
+        return cmd_schema(args)
+    if args.command == "books":
+        return cmd_books(args.targets, args.strict, args.format)
+    if args.command == "site":
+        return cmd_site(args.strict, with_books=False)
+    if args.command == "serve":
+        from . import site
+
+        site.serve(args.port, _say)
+        return 0
+    return cmd_site(args.strict, with_books=True)  # the main job: check, books, site

@@ -3,17 +3,26 @@
 Only the composition step of PyYAML is used: no Python object is ever constructed from a tag, so
 hostile input cannot run code, and the validator sees positions for everything. YAML syntax errors
 are reported in Indonesian at their position instead of raising.
+
+A city file comes from many hands: only a regular file is read (never through a symbolic link,
+never a pipe or a device), at most MAX_BYTES of it, and nesting deeper than MAX_DEPTH is refused
+before composing. Every refusal is a located problem that names neither the content nor a link's
+target.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
-from .problems import Report
+from .problems import Report, os_reason
 
 MAX_BYTES = 4 * 1024 * 1024  # a city file is a few hundred KB; anything larger is a mistake or an attack
+MAX_DEPTH = 64  # a city file nests about six levels; libyaml's composer overflows the C stack near 30,000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -50,33 +59,155 @@ def _syntax_message(problem: str) -> str:
     return f"sintaks YAML tidak valid (YAML: {problem})"
 
 
-def read_text(path: Path, report: Report) -> str | None:
+# What a city file that is not a regular file is, for the message (never its target or content).
+_NOT_REGULAR = [
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "pipa bernama (FIFO)"),
+    (stat.S_ISCHR, "perangkat karakter"),
+    (stat.S_ISBLK, "perangkat blok"),
+    (stat.S_ISSOCK, "soket"),
+]
+_SYMLINK = "berkas kota adalah tautan simbolik; simpan berkas kota sebagai berkas biasa di cities/"
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is refused as a city file, or None for a regular file."""
+    if stat.S_ISLNK(mode):
+        return _SYMLINK
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "jenis berkas khusus")
+    return f"berkas kota bukan berkas biasa melainkan {kind}; simpan berkas kota sebagai berkas biasa di cities/"
+
+
+def _read_regular(path: Path, report: Report) -> bytes | None:
+    """At most MAX_BYTES of a regular file, never following a symbolic link and never blocking.
+
+    The link and type are checked with lstat before opening and again with fstat on the opened
+    descriptor (the file may be swapped in between); the limit applies to what is read, not to
+    what stat says, so /proc-like files and files that grow while read are bounded too."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            report.error((), f"berkas terlalu besar ({size} byte; batas {MAX_BYTES} byte)")
+        refused = _not_regular(os.lstat(path).st_mode)
+        if refused:
+            report.error((), refused)
             return None
-        data = path.read_bytes()
+        try:
+            fd = os.open(path, _OPEN_FLAGS)
+        except OSError as e:
+            if e.errno == errno.ELOOP:  # replaced by a link after lstat
+                report.error((), _SYMLINK)
+                return None
+            raise
+        try:
+            info = os.fstat(fd)
+            refused = _not_regular(info.st_mode)
+            if refused:
+                report.error((), refused)
+                return None
+            if info.st_size > MAX_BYTES:
+                report.error((), f"berkas terlalu besar ({info.st_size} byte; batas {MAX_BYTES} byte)")
+                return None
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+            chunks, got = [], 0
+            while got <= MAX_BYTES:
+                chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+        finally:
+            os.close(fd)
+    except FileNotFoundError:
+        report.error((), "berkas tidak ditemukan")
+        return None
     except OSError as e:
-        report.error((), f"berkas tidak dapat dibaca ({e.strerror or e})")
+        report.error((), f"berkas tidak dapat dibaca: {os_reason(e)}")
+        return None
+    if got > MAX_BYTES:
+        report.error((), f"berkas terlalu besar (lebih dari {MAX_BYTES} byte)")
+        return None
+    return b"".join(chunks)
+
+
+def read_text(path: Path, report: Report) -> str | None:
+    """The text of a city file, or None after reporting why it cannot be one."""
+    data = _read_regular(path, report)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        report.error((), "berkas bukan teks UTF-8; simpan ulang sebagai UTF-8", at=(line, col))
+    except UnicodeDecodeError as e:  # e.object is the data after any BOM
+        before = e.object[: e.start].decode("utf-8", errors="replace")
+        report.error((), "berkas bukan teks UTF-8; simpan ulang sebagai UTF-8", at=_position(before))
         return None
     if "\x00" in text:
-        report.error((), "berkas memuat karakter NUL; ini bukan berkas teks")
+        before = text[: text.index("\x00")]
+        report.error((), "berkas memuat karakter NUL; ini bukan berkas teks", at=_position(before))
         return None
     return text
+
+
+def _position(before: str) -> tuple[int, int]:
+    """(line, column) of the character that follows `before`."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+_OPEN = frozenset({yaml.MappingStartEvent, yaml.SequenceStartEvent})
+_CLOSE = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+
+
+def _prescan(text: str) -> bool:
+    """Walk the parser's events (flat, no recursion) before composing: raise _TooDeep past
+    MAX_DEPTH, since the C composer recurses without a limit and a few kilobytes of '[' crash the
+    interpreter; tell whether any anchor or alias is used. Syntax errors raise as in compose."""
+    loader = _Loader(text)
+    try:
+        depth, anchored = 0, False
+        check, get = loader.check_event, loader.get_event
+        while check():
+            event = get()
+            kind = type(event)
+            if kind in _OPEN:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep(event.start_mark)
+                anchored = anchored or event.anchor is not None
+            elif kind in _CLOSE:
+                depth -= 1
+            elif kind is yaml.AliasEvent or (kind is yaml.ScalarEvent and event.anchor is not None):
+                anchored = True
+        return anchored
+    finally:
+        loader.dispose()
+
+
+def _reader_position(text: str, e: yaml.reader.ReaderError) -> tuple[int, int] | None:
+    """Where an unacceptable character is: libyaml counts UTF-8 bytes, PyYAML characters."""
+    if not isinstance(e.position, int):
+        return None
+    if _Loader is yaml.SafeLoader:
+        return _position(text[: e.position])
+    data = text.encode("utf-8", errors="surrogatepass")
+    return _position(data[: e.position].decode("utf-8", errors="replace"))
 
 
 def compose(text: str, report: Report) -> yaml.Node | None:
     """The node tree of a one-document YAML text, or None after reporting why not."""
     try:
+        anchored = _prescan(text)
         node = yaml.compose(text, Loader=_Loader)
+    except _TooDeep as e:
+        report.error((), f"struktur YAML terlalu dalam (lebih dari {MAX_DEPTH} tingkat bersarang); berkas kota "
+                     "hanya memerlukan beberapa tingkat", at=(e.mark.line + 1, e.mark.column + 1))
+        return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if e.context_mark is not None and "quoted scalar" in str(e.context or ""):
@@ -89,7 +220,15 @@ def compose(text: str, report: Report) -> yaml.Node | None:
             problem = "found character '\\t'" if char == "\t" else f"found character {char!r} that cannot start any token"
         report.error((), _syntax_message(problem), at=at)
         return None
-    except yaml.YAMLError as e:  # reader errors (control characters) carry no mark
+    except yaml.reader.ReaderError as e:  # a character YAML does not accept: located, named by code point
+        at = _reader_position(text, e)
+        if at is not None and isinstance(e.character, int):
+            report.error((), f"berkas memuat karakter U+{e.character:04X} yang tidak diizinkan; hapus karakter itu",
+                         at=at)
+        else:
+            report.error((), _syntax_message(str(e).splitlines()[0] if str(e) else "?"))
+        return None
+    except yaml.YAMLError as e:
         report.error((), _syntax_message(str(e).splitlines()[0] if str(e) else "?"))
         return None
     except RecursionError:
@@ -97,7 +236,7 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         return None
     if node is None:
         report.error((), "berkas kosong")
-    elif "&" in text:
+    elif anchored:
         # An anchor silently eats the first word of a value (`nama: &Co Jaya` reads "Jaya").
         for token in yaml.scan(text, Loader=_Loader):
             if isinstance(token, yaml.AnchorToken):

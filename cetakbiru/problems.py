@@ -7,6 +7,7 @@ consultant counts items in a file.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 
@@ -91,6 +92,33 @@ def display_name(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+# Why an operating-system call failed, in Indonesian (strerror is English).
+_OS_REASONS = {
+    errno.ENOSPC: "ruang disk penuh",
+    getattr(errno, "EDQUOT", -1): "kuota disk habis",
+    errno.EROFS: "sistem berkas hanya dapat dibaca",
+    errno.EACCES: "izin ditolak",
+    errno.EPERM: "operasi tidak diizinkan",
+    errno.ENOENT: "berkas atau folder tidak ditemukan",
+    errno.ENOTDIR: "salah satu bagian jalurnya bukan folder",
+    errno.EISDIR: "jalur itu adalah folder",
+    errno.EEXIST: "sudah ada",
+    errno.ENAMETOOLONG: "nama berkas terlalu panjang",
+    errno.ELOOP: "terlalu banyak tautan simbolik",
+    errno.EMFILE: "terlalu banyak berkas terbuka",
+    errno.EIO: "galat masukan/keluaran pada perangkat penyimpanan",
+    errno.EBUSY: "berkas atau perangkat sedang dipakai",
+    errno.EADDRINUSE: "port sudah dipakai program lain",
+}
+
+
+def os_reason(e: OSError) -> str:
+    """Why an OSError happened, in Indonesian, with its errno name: 'ruang disk penuh (ENOSPC)'."""
+    name = errno.errorcode.get(e.errno) if isinstance(e.errno, int) else None
+    reason = _OS_REASONS.get(e.errno) or e.strerror or type(e).__name__
+    return f"{reason} ({name})" if name else reason
 
 
 class Abort(Exception):

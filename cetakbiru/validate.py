@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import re
 import typing
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -23,8 +24,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from . import model as m
-from . import richtext
-from .problems import Index, Report, display_name
+from . import pictures, richtext
+from .problems import Index, Report
 
 INVALID = object()  # a value that was reported as wrong
 
@@ -40,6 +41,8 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _KODE_WILAYAH_RE = re.compile(r"^\d{2}\.\d{2}$")
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MAX_TEXT = 20_000  # characters of one value: about six pages; the longest in the samples is 2,446
+_MAX_NUMBER = 64  # characters of a number worth reading as one; rupiah amounts have about 15 digits
 _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".svg")
 PLACEHOLDER = "ISI:"
 _STANDARD_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
@@ -62,9 +65,73 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+SUGGEST_BUDGET = 20_000  # candidate comparisons per file and pass (0.4 s at worst); a real file needs hundreds
+
+
+class _Suggest:
+    """The did-you-mean of one file: " (maksudnya 'X'?)" or "".
+
+    difflib compares a word with every candidate, so a file with thousands of unknown codes among
+    thousands of codes would take minutes. Each (list, word) is looked up once, and once the
+    budget of comparisons is spent, no more suggestions are made: the checks stay linear."""
+
+    def __init__(self, budget: int = SUGGEST_BUDGET):
+        self.left = budget
+        self._names: dict[Any, list[str]] = {}
+        self._found: dict[tuple[Any, str], str] = {}
+
+    def __call__(self, word, choices, key: Any) -> str:
+        """`key` names `choices` (a reference kind, a class, a tuple of options) within the file."""
+        word = str(word)
+        if (key, word) in self._found:
+            return self._found[key, word]
+        names = self._names.get(key)
+        if names is None:
+            names = self._names[key] = [str(c) for c in choices]
+        if len(names) > self.left:
+            return ""  # not cached: a smaller list may still fit
+        self.left -= len(names)
+        found = self._found[key, word] = _suggest(word, names)
+        return found
+
+
 def _suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (maksudnya '{close[0]}'?)" if close else ""
+
+
+# Characters that change how a text reads without being seen. Bidirectional controls reorder what
+# follows them (U+202E shows "4 Oktober 2022" as "2202 rebotkO 4"); other format characters hide
+# inside words (zero-width space, word joiner, tag characters); control characters and line or
+# paragraph separators only arrive through "\x.." escapes and break the books' markup. The soft
+# hyphen, a hyphenation hint, is allowed; so are tab and newline.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_ALLOWED = frozenset("\t\n\u00ad")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def hidden_character(text: str) -> str | None:
+    """Why `text` cannot be used as it is (its first hidden or control character), or None."""
+    if text.isascii():
+        found = _ASCII_CONTROL.search(text)
+        if found is None:
+            return None
+        char = found.group()
+    else:  # each distinct character once: bounded by the alphabet, not the length
+        bad = [c for c in set(text) if c not in _ALLOWED and unicodedata.category(c) in _HIDDEN_CATEGORIES]
+        if not bad:
+            return None
+        char = min(bad, key=text.index)
+    code = f"U+{ord(char):04X}"
+    if char in _BIDI:
+        return f"teks memuat karakter kendali arah {code} yang dapat membalik urutan teks; hapus karakter itu"
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return f"teks memuat karakter kendali {code}; hapus karakter itu"
+    if category == "Cs":
+        return f"teks memuat {code}, separuh pasangan surrogate yang bukan karakter; hapus karakter itu"
+    return f"teks memuat karakter tak terlihat {code} yang dapat mengubah cara teks dibaca; hapus karakter itu"
 
 
 @lru_cache(maxsize=None)
@@ -119,6 +186,8 @@ class Walker:
         self.base_dir = base_dir
         self._ctor = SafeConstructor()
         self._seen: set[int] = set()
+        self._suggest = _Suggest()
+        self._served_pictures: dict[str, str] = {}  # published name -> picture path as written
 
     # entry point
     def build(self, node: yaml.Node, tp, path: tuple = ()) -> Any:
@@ -193,7 +262,7 @@ class Walker:
                 self.report.error(kpath, "penggabungan YAML ('<<') tidak didukung; tulis kolomnya langsung", at=_mark(knode))
                 continue
             if key not in flds:
-                suggestion = _suggest(key, flds)
+                suggestion = self._suggest(key, flds, key=cls)
                 self.report.error(kpath, f"kolom tidak dikenal '{key}'{suggestion}", at=_mark(knode))
                 if suggestion:  # a misspelt field: do not also call the intended one missing
                     misspelt.add(suggestion.split("'")[1])
@@ -291,6 +360,10 @@ class Walker:
         if not isinstance(knode, yaml.ScalarNode):
             self.report.error(path, "kunci harus berupa teks sederhana", at=_mark(knode))
             return None
+        problem = hidden_character(knode.value)
+        if problem:  # the key is not shown: it holds the character
+            self.report.error(path, problem.replace("teks memuat", "kunci memuat", 1), at=_mark(knode))
+            return None
         return knode.value
 
     # scalars
@@ -308,6 +381,8 @@ class Walker:
             if tag == _T + "bool":
                 return self._ctor.construct_yaml_bool(node)
             if tag == _T + "int":
+                if len(node.value) > _MAX_NUMBER:  # base 60 (1:2:3:...) is quadratic to construct
+                    return node.value
                 return self._ctor.construct_yaml_int(node)
             if tag == _T + "float":
                 return self._ctor.construct_yaml_float(node)
@@ -328,6 +403,15 @@ class Walker:
         return _NAMES.get(base, "nilai tunggal")
 
     def _scalar(self, node, base, kind, path):
+        # every scalar value of a city passes here, whatever its type
+        if len(node.value) > MAX_TEXT:
+            self.report.error(path, f"teks terlalu panjang: {_thousands(len(node.value))} karakter, padahal batasnya "
+                              f"{_thousands(MAX_TEXT)} karakter per kolom; ringkas teksnya")
+            return INVALID
+        problem = hidden_character(node.value)
+        if problem:
+            self.report.error(path, problem)
+            return INVALID
         value = self._construct(node, path)
         if value is INVALID:
             return value
@@ -339,7 +423,7 @@ class Walker:
             if raw in options:
                 return raw
             self.report.error(
-                path, f"nilai '{raw}' tidak dikenal{_suggest(raw, options)}; pilihan: {', '.join(options)}"
+                path, f"nilai '{raw}' tidak dikenal{self._suggest(raw, options, key=options)}; pilihan: {', '.join(options)}"
             )
             return INVALID
         if kind == "value":
@@ -375,8 +459,12 @@ class Walker:
     def _int(self, node, value, raw, kind, path):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
+        if node.tag == _T + "int" and isinstance(value, str):  # a number too long to be read as one
+            self.report.error(path, f"bilangan terlalu panjang ({len(raw)} karakter), tertulis {_quote(node)}")
+            return INVALID
         if kind == "money":
-            grouped = re.fullmatch(r"(?:Rp\.?\s*)?(\d{1,3}(?:[.,]\d{3})+|\d+)(?:,00)?", raw.strip(), re.I)
+            grouped = len(raw) <= _MAX_NUMBER and re.fullmatch(
+                r"(?:Rp\.?\s*)?(\d{1,3}(?:[.,]\d{3})+|\d+)(?:,00)?", raw.strip(), re.I)
             if grouped:  # "Rp1.500.000", "1.500", "1,500,000": thousands separators
                 digits = re.sub(r"\D", "", grouped.group(1))
                 self.report.error(
@@ -455,17 +543,19 @@ class Walker:
             self.report.error(path, f"berkas gambar harus PNG, JPG, atau SVG; tertulis '{raw}'")
             return INVALID
         if self.base_dir is not None:
-            target = self.base_dir / raw
-            try:
-                inside = target.resolve().is_relative_to(self.base_dir.resolve())
-            except OSError:
-                inside = False
-            if not inside:
-                self.report.error(path, f"berkas gambar '{raw}' berada di luar folder kota")
+            # opened without following symbolic links, and decoded: the picture is what it claims
+            found = pictures.problems(self.base_dir, raw)
+            for message in found:
+                self.report.error(path, message)
+            if found:
                 return INVALID
-            if not target.is_file():
-                self.report.error(path, f"berkas gambar '{raw}' tidak ditemukan di folder {display_name(str(self.base_dir))}/")
-                return INVALID
+        # an SVG is published as a PNG of the same stem: two pictures must not meet under one name
+        served = pictures.served_name(raw)
+        other = self._served_pictures.setdefault(served, raw)
+        if other != raw:
+            self.report.error(path, f"berkas gambar '{raw}' dan '{other}' sama-sama diterbitkan sebagai '{served}' "
+                              "(SVG juga dibuat menjadi PNG bernama sama); ganti nama salah satunya")
+            return INVALID
         return raw
 
     def _in_range(self, value, rng: m.Range, path, kind) -> bool:
@@ -553,6 +643,7 @@ class CityChecker:
     def __init__(self, plan: m.Masterplan, catalog, report: Report):
         self.plan, self.catalog, self.report = plan, catalog, report
         self.registry = self._registry()
+        self._suggest = _Suggest()
 
     def _registry(self) -> dict[str, dict[str, Any]]:
         p, c = self.plan, self.catalog
@@ -609,7 +700,7 @@ class CityChecker:
                 continue
             self.report.error(
                 path,
-                f"kode '{code}' tidak ada: harus salah satu {REF_LABELS[kind]}{_suggest(code, self.registry[kind])}",
+                f"kode '{code}' tidak ada: harus salah satu {REF_LABELS[kind]}{self._suggest(code, self.registry[kind], key=kind)}",
                 key=is_key,
             )
 
@@ -690,10 +781,18 @@ class CityChecker:
             self.report.error(pen._path + ("tanggal_ditetapkan",), f"tanggal ditetapkan tidak jatuh pada tahun peraturan ({pen.tahun})")
         if doc:
             seen_books: set[str] = set()
+            seen_slugs: set[str] = set()
             for b in doc.buku:
-                if b.nomor and b.nomor in seen_books:
+                if b.nomor and not re.fullmatch(r"[IVXLC]{1,7}", b.nomor):
+                    # the number is part of the book's file name
+                    self.report.error(b._path + ("nomor",), "nomor buku harus angka Romawi huruf besar, misalnya III")
+                elif b.nomor and b.nomor in seen_books:
                     self.report.error(b._path + ("nomor",), f"nomor buku '{b.nomor}' ganda")
                 seen_books.add(b.nomor)
+                slug = f"{b.jenis}-{b.nomor}" if b.judul else b.jenis
+                if slug in seen_slugs:
+                    self.report.error(b._path + ("jenis",), f"buku jenis '{b.jenis}' ganda: beri buku kedua `judul` dan `nomor` sendiri")
+                seen_slugs.add(slug)
         for t in daerah.tabel if daerah else ():
             for i, row in enumerate(t.baris):
                 if t.kolom and len(row) != len(t.kolom):

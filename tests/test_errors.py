@@ -7,16 +7,11 @@ Each fixture under fixtures/errors/ is a small city with one planted mistake; th
 import re
 
 import pytest
-from conftest import FIXTURES, check_paths, run_cli
+from conftest import FIXTURES, check_paths, expected_errors, run_cli
 
 from cetakbiru.problems import display_name
 
 ERROR_FIXTURES = sorted((FIXTURES / "errors").glob("*.yaml")) + [FIXTURES / "lima-kesalahan.yaml"]
-
-
-def expected_errors(path):
-    shown = display_name(str(path))
-    return [f"{shown}:{m}" for m in re.findall(r"^# galat: (.*)$", path.read_text(), re.M)]
 
 
 def test_there_is_a_fixture_per_kind_of_mistake():
