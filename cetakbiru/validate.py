@@ -188,6 +188,7 @@ class Walker:
         self._seen: set[int] = set()
         self._suggest = _Suggest()
         self._served_pictures: dict[str, str] = {}  # published name -> picture path as written
+        self._markdown_budget = richtext.FILE_BUDGET  # what markdown-it may parse in one file
 
     # entry point
     def build(self, node: yaml.Node, tp, path: tuple = ()) -> Any:
@@ -500,6 +501,13 @@ class Walker:
             )
             return INVALID
         if kind == "markdown":
+            cost = richtext.cost(raw)
+            if cost > self._markdown_budget:
+                self.report.error(path, "teks berformat di berkas ini terlalu panjang atau memuat terlalu banyak tanda "
+                                  "Markdown untuk diperiksa; pindahkan uraian yang sangat panjang ke lampiran dokumen")
+                self._markdown_budget = 0
+                return INVALID
+            self._markdown_budget -= cost
             first = node.start_mark.line + (2 if node.style in ("|", ">") else 1)
             block = node.style in ("|", ">")
             for offset, msg in richtext.problems(raw):

@@ -10,6 +10,7 @@ eat the memory, `check` runs in a child process with a timeout, so the test fail
 import errno
 import importlib.util
 import os
+import re
 import resource
 import stat
 import subprocess
@@ -340,6 +341,31 @@ def test_a_file_built_to_be_slow_is_checked_in_seconds(tmp_path):
     no_traceback(done)
     assert done.stderr.splitlines()[-1].startswith("Gagal: ")
     assert "(maksudnya '" in done.stderr
+
+
+@pytest.mark.parametrize("pattern", ["![", "- a\n", "a\n\n", "*a_"])
+def test_a_file_of_slow_markdown_is_checked_in_seconds(tmp_path, pattern):
+    """markdown-it-py is slow on some text (about 25 µs per '['): a file full of it stops at the
+    file's Markdown budget with a located message instead of taking minutes."""
+    block = "".join("      " + line + "\n" if line else "\n" for line in (pattern * (9000 // len(pattern))).split("\n"))
+    program = ("  - kode: SG-P{i:04d}\n    nama: Program\n    strategi: SG-S1\n    jangka: menengah\n"
+               "    tahun_mulai: 2025\n    tahun_selesai: 2029\n    opd_pj: DISKOMINFO\n    deskripsi: |\n")
+    head = MINIMAL.read_text(encoding="utf-8").split("program:\n")[0]
+    items, size = [], len(head)
+    while size < load.MAX_BYTES - 256 * 1024:
+        item = program.format(i=len(items)) + block
+        items.append(item)
+        size += len(item)
+    path = tmp_path / "kota-markdown.yaml"
+    path.write_text(head + "program:\n" + "".join(items), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = run_cli("check", str(path), timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert cpu < 10, f"check used {cpu:.1f} s of CPU on a 4 MB file of {pattern!r}"
+    no_traceback(done)
+    assert re.search(r"kota-markdown\.yaml:\d+:\d+: program\[\d+\]\.deskripsi: teks berformat di berkas ini terlalu "
+                     r"panjang", done.stderr)
 
 
 def test_suggestions_are_cached_and_bounded():
