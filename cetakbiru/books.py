@@ -1,22 +1,24 @@
 """Build every book of every city: Markdown (kept beside the books), DOCX and PDF.
 
-All cities are checked first; books are built in a staging folder and moved into place only when
-every one of them succeeded, so a failed or killed build leaves the previous books untouched.
+All cities are checked first; every book is built in a staging folder that becomes the next
+version of the whole of `build/buku/` (unchanged books hard-linked from the current one), published
+in one atomic rename (publish.py) only when every book succeeded: a failed or killed build leaves
+the previous books untouched, and the next build cleans what it left.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import pdf, render
+from . import pdf, pictures, publish, render
 from .pipeline import City
-from .problems import Abort
+from .problems import Abort, display_name
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "build" / "buku"
@@ -43,11 +45,12 @@ def write_sources(city: City, rendered: render.RenderedBook, work: Path) -> Path
         (figures / f"{fig.slug}.svg").write_text(fig.svg, encoding="utf-8")
         (figures / f"{fig.slug}.png").write_bytes(to_png(fig.svg, fig.width_mm))
     logo = city.plan.dokumen.logo
-    pictures = [*rendered.images, *([logo.berkas] if logo is not None else [])]
-    for relative in pictures:  # paths were checked to stay inside cities/<slug>/
-        target = work / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(city.path.parent / city.slug / relative, target)
+    for relative in [*rendered.images, *([logo.berkas] if logo is not None else [])]:
+        # the checked, re-encoded bytes (an SVG also gets its PNG, for Word), never the raw file
+        for name, data in _picture_files(city, relative).items():
+            target = work / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
     path = work / f"{rendered.slug}.md"
     path.write_text(rendered.markdown, encoding="utf-8")
     return path
@@ -91,21 +94,48 @@ def book_key(city: City, rendered: render.RenderedBook, formats: tuple[str, ...]
         h.update(fig.svg.encode())
     logo = city.plan.dokumen.logo
     for relative in sorted({*rendered.images, *([logo.berkas] if logo is not None else [])}):
-        h.update(relative.encode())
-        h.update((city.path.parent / city.slug / relative).read_bytes())
+        for name, data in sorted(_picture_files(city, relative).items()):  # what the book is made of
+            h.update(name.encode())
+            h.update(hashlib.sha256(data).digest())
     return h.hexdigest()
+
+
+def _picture_files(city: City, relative: str) -> dict[str, bytes]:
+    """A city picture's safe files for a book (see pictures.book_files); a picture that changed
+    since the check and is no longer usable stops the build with the checker's message."""
+    try:
+        return pictures.book_files(city.path.parent / city.slug, relative)
+    except pictures.PictureError as e:
+        raise Abort(f"{display_name(str(city.path))}: {e}") from None
 
 
 def _key_path(out_dir: Path, city: str, slug: str) -> Path:
     return out_dir / city / f".{slug}.kunci"
 
 
+def _digest(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _key_record(key: str, files: list[Path]) -> str:
+    """The key file: the book's content key and the hash of each of its files."""
+    return json.dumps({"kunci": key, "berkas": {p.name: _digest(p) for p in files}}, indent=1, sort_keys=True)
+
+
 def _up_to_date(out_dir: Path, city: City, slug: str, key: str, formats: tuple[str, ...]) -> dict[str, Path] | None:
-    """The existing files of a book whose key has not changed, or None."""
-    key_file = _key_path(out_dir, city.slug, slug)
+    """The existing files of a book whose key has not changed and whose files are the ones the key
+    file recorded (a tampered, truncated or mixed book is rebuilt), or None."""
     files = {k: out_dir / city.slug / f"{slug}.{k}" for k in ("md", *formats)}
-    if key_file.is_file() and key_file.read_text() == key and all(p.is_file() for p in files.values()):
-        return files
+    try:
+        record = json.loads(_key_path(out_dir, city.slug, slug).read_text(encoding="utf-8"))
+        recorded = record["berkas"]
+        if record["kunci"] != key or set(recorded) != {p.name for p in files.values()}:
+            return None
+        if all(_digest(p) == recorded[p.name] for p in files.values()):
+            return files
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no key, a key of the previous format, a missing file: build it again
     return None
 
 
@@ -135,30 +165,43 @@ def build_city(city: City, formats: tuple[str, ...], staging: Path, out_dir: Pat
 
 
 def build(cities: list[City], formats: tuple[str, ...] = FORMATS, out_dir: Path = OUT_DIR) -> list[BuiltBook]:
-    """Build, then publish atomically: nothing in `out_dir` changes unless every book was built."""
+    """Build, then publish atomically: `out_dir` shows the whole previous version of every book until
+    every book was built, then the whole new one (publish.py). One build at a time per `out_dir`."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise Abort(f"Format tidak dikenal: {', '.join(unknown)}. Pilihan: {', '.join(FORMATS)}.", code=2)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
-    try:
-        built = [b for city in cities for b in build_city(city, formats, staging, out_dir)]
-        fresh = [b for b in built if b.fresh]
-        if "docx" in formats:
-            from . import docx
+    with publish.locked(out_dir):
+        previous = publish.recover(out_dir, junk=(".staging-*",))
+        staging = publish.stage(out_dir)
+        try:
+            work = staging / ".kerja"  # sources and fresh files; never part of a version
+            built = [b for city in cities for b in build_city(city, formats, work, out_dir)]
+            fresh = [b for b in built if b.fresh]
+            if "docx" in formats:
+                from . import docx
 
-            docx.fill_fields([b.files["docx"] for b in fresh])  # one LibreOffice session for all
-        for b in fresh:
-            target_dir = out_dir / b.city
-            target_dir.mkdir(parents=True, exist_ok=True)
-            key = b.files["md"].parent / "kunci"
-            for fmt_name, path in list(b.files.items()):
-                target = target_dir / path.name
-                os.replace(path, target)  # atomic per file, after everything succeeded
-                b.files[fmt_name] = target
-            for other in set(FORMATS) - set(formats):  # an older file in a format not built now is stale
-                (target_dir / f"{b.slug}.{other}").unlink(missing_ok=True)
-            os.replace(key, _key_path(out_dir, b.city, b.slug))  # last: a half-moved book is rebuilt
-        return built
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                docx.fill_fields([b.files["docx"] for b in fresh])  # one LibreOffice session for all
+            if not fresh and previous is not None:
+                return built  # nothing changed: the current version stays, untouched
+            if previous is not None:
+                publish.link_tree(previous, staging)  # unchanged books: the same files, not copies
+                publish.fault("copied", out_dir.name)
+            for b in fresh:
+                target_dir = staging / b.city
+                target_dir.mkdir(parents=True, exist_ok=True)
+                key = (b.files["md"].parent / "kunci").read_text(encoding="utf-8")
+                for path in b.files.values():
+                    os.replace(path, target_dir / path.name)  # replaces a link, never writes into it
+                for other in set(FORMATS) - set(formats):  # an older file in a format not built now is stale
+                    (target_dir / f"{b.slug}.{other}").unlink(missing_ok=True)
+                key_file = _key_path(staging, b.city, b.slug)
+                key_file.unlink(missing_ok=True)  # a hard link to the previous version's key
+                key_file.write_text(_key_record(key, [target_dir / p.name for p in b.files.values()]),
+                                    encoding="utf-8")
+            shutil.rmtree(work, ignore_errors=True)
+            publish.commit(out_dir, staging)
+        finally:
+            publish.discard(staging)
+    for b in fresh:
+        b.files = {fmt_name: out_dir / b.city / path.name for fmt_name, path in b.files.items()}
+    return built

@@ -13,10 +13,15 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
+import tempfile
+import urllib.parse
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +30,7 @@ import pypandoc
 from lxml import etree
 
 from . import sandbox
+from . import publish
 from .problems import Abort
 from .render import PANDOC_COLUMNS
 
@@ -52,21 +58,42 @@ def w(tag: str) -> str:
 # --- the reference document ---------------------------------------------------------------
 
 
+def _readable_docx(path: Path) -> bool:
+    """A complete DOCX: a valid zip with the parts pandoc and python-docx read, every CRC right."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            needed = {"[Content_Types].xml", "word/document.xml", "word/styles.xml"}
+            return needed <= set(z.namelist()) and z.testzip() is None
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _write_cached(path: Path, write) -> None:
+    """Write a cache file through a temporary name (`write(tmp)`), then rename: never a part of it."""
+    tmp = publish.temp_beside(path)
+    write(tmp)
+    publish.fault("reference-tmp")
+    os.replace(tmp, path)
+
+
 @lru_cache(maxsize=None)
 def reference_doc(paper: str, color: str) -> Path:
-    """A pandoc reference DOCX with our styles, generated (not committed) and cached per look."""
+    """A pandoc reference DOCX with our styles, generated (not committed) and cached per look.
+    Both files are written atomically; an unreadable cached base (a killed or truncated write) is
+    generated again."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Cm, Pt, RGBColor
 
     CACHE.mkdir(parents=True, exist_ok=True)
+    publish.sweep_temps(CACHE)  # temporary files of killed builds
     path = CACHE / f"reference-{paper}-{color.lstrip('#')}.docx"
     base = CACHE / "pandoc-reference.docx"
-    if not base.exists():
+    if not _readable_docx(base):
         data = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
                               capture_output=True, check=True).stdout
-        base.write_bytes(data)
+        _write_cached(base, lambda tmp: tmp.write_bytes(data))
     d = docx.Document(str(base))
     st = d.styles
     rgb = RGBColor.from_string(color.lstrip("#").upper())
@@ -212,9 +239,7 @@ def reference_doc(paper: str, color: str) -> Path:
         lang = etree.SubElement(rpr_default, w("lang"))
         lang.set(w("val"), "id-ID")
         _order_rpr(rpr_default)
-    tmp = path.with_suffix(".tmp.docx")
-    d.save(str(tmp))
-    tmp.replace(path)
+    _write_cached(path, lambda tmp: d.save(str(tmp)))
     return path
 
 
@@ -524,12 +549,67 @@ def fill_fields(paths: list[Path]) -> None:
         raise Abort("LibreOffice (soffice) dan python3-uno diperlukan untuk mengisi daftar isi DOCX. "
                     "Pasang: apt-get install libreoffice-writer-nogui python3-uno")
     script = Path(__file__).with_name("lo_indexes.py")
-    done = subprocess.run([SYSTEM_PYTHON, str(script), *map(str, paths)], capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:
-        raise Abort(f"LibreOffice gagal menata DOCX:\n{done.stderr.strip()[-2000:]}")
-    result = json.loads(done.stdout)
+    sweep_profiles()
+    # lo_indexes.py keeps its LibreOffice profile in the temporary folder, named with its pid; it
+    # gets SIGTERM when this process dies and then stops LibreOffice and deletes the profile.
+    proc = subprocess.Popen([SYSTEM_PYTHON, str(script), *map(str, paths)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=publish.die_with_parent(signal.SIGTERM))
+    try:
+        stdout, stderr = proc.communicate(timeout=900)
+    except BaseException:  # a timeout or Ctrl+C: let it stop LibreOffice and clean up
+        proc.terminate()
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+        raise
+    if proc.returncode != 0:
+        raise Abort(f"LibreOffice gagal menata DOCX:\n{stderr.strip()[-2000:]}")
+    result = json.loads(stdout)
     for path in paths:
         _fill(path, result[str(path)]["indexes"])
+
+
+LO_PROFILE = re.compile(r"cetakbiru-lo-(\d+)-")  # lo_indexes.py: cetakbiru-lo-<pid>-<random>
+
+
+def _lo_pipes(profile: Path, pid: int) -> list[Path]:
+    """The sockets a killed LibreOffice leaves in /tmp; the rule of lo_indexes.pipes()."""
+    url = "file://" + urllib.parse.quote(str(profile))
+    digest = "".join(f"{b:x}" for b in hashlib.md5(url.encode("utf-16-le")).digest())
+    return [Path(f"/tmp/OSL_PIPE_{os.getuid()}_{name}") for name in (f"cetakbiru_{pid}", f"SingleOfficeIPC_{digest}")]
+
+
+def sweep_profiles() -> None:
+    """Delete the LibreOffice profiles (and pipes) of lo_indexes.py runs that were killed (their pid
+    is gone), after stopping any LibreOffice still running on one; and the profiles of the previous
+    naming (cb-lo-profile-*, no pid) that no running process uses."""
+    tmp = Path(tempfile.gettempdir())
+    dead = {p: int(m.group(1)) for p in tmp.glob("cetakbiru-lo-*")
+            if (m := LO_PROFILE.match(p.name)) and not publish.pid_alive(int(m.group(1)))}
+    legacy = list(tmp.glob("cb-lo-profile-*"))
+    if not dead and not legacy:
+        return
+    running = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            running[int(proc.name)] = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+    for p, pid in dead.items():
+        for other, cmdline in running.items():
+            if p.name.encode() in cmdline:  # a LibreOffice its dead owner left running
+                try:
+                    os.kill(other, signal.SIGKILL)
+                except OSError:
+                    pass
+        for pipe in _lo_pipes(p, pid):
+            pipe.unlink(missing_ok=True)
+        shutil.rmtree(p, ignore_errors=True)
+    for p in legacy:
+        if not any(p.name.encode() in cmdline for cmdline in running.values()):
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def _entries(body, kind: str) -> list[tuple[str, str, int]]:

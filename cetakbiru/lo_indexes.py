@@ -8,11 +8,19 @@ prints JSON: {path: [{"text": "entry\\tpage\\n..."}, ...]} with one item per ind
 order. The documents themselves are not modified: docx.py writes the cached field results, so
 Word opens the book with its lists already filled and nothing to update. Standard library + uno
 only: this file never runs inside the project's venv.
+
+The LibreOffice profile is `<temporary folder>/cetakbiru-lo-<pid>-<random>` (LibreOffice's own
+temporary files go inside it too), LibreOffice runs in its own process group, and SIGTERM (sent by
+the kernel when the build that started this script dies) stops it and deletes the profile and its
+pipes; if this script is killed outright, the next build's docx.sweep_profiles() does the same,
+knowing the pid is gone.
 """
 
+import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,15 +37,32 @@ def _prop(name, value):
     return p
 
 
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)  # run the cleanup below
+
+
+def pipes(profile_url, pid):
+    """The sockets a killed LibreOffice leaves in /tmp (osl: /tmp/OSL_PIPE_<uid>_<name>): the
+    --accept pipe, and the single-instance pipe named after the MD5 of the profile URL in UTF-16,
+    each byte in unpadded hex. Same rule in docx.sweep_profiles."""
+    digest = "".join("%x" % b for b in hashlib.md5(profile_url.encode("utf-16-le")).digest())
+    return ["/tmp/OSL_PIPE_%d_%s" % (os.getuid(), name) for name in ("cetakbiru_%d" % pid, "SingleOfficeIPC_" + digest)]
+
+
 def main(paths):
-    profile = tempfile.mkdtemp(prefix="cb-lo-profile-")
+    signal.signal(signal.SIGTERM, _stop)
+    profile = tempfile.mkdtemp(prefix="cetakbiru-lo-%d-" % os.getpid())
     pipe = "cetakbiru_%d" % os.getpid()
-    proc = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-         "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    profile_url = uno.systemPathToFileUrl(profile)
+    proc = None
     try:
+        os.mkdir(os.path.join(profile, "tmp"))
+        proc = subprocess.Popen(
+            ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+             "-env:UserInstallation=" + profile_url,
+             "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            env=dict(os.environ, TMPDIR=os.path.join(profile, "tmp")))
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         ctx = None
@@ -52,6 +77,8 @@ def main(paths):
         if ctx is None:
             raise SystemExit("LibreOffice tidak siap dalam 30 detik")
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        if os.environ.get("CETAKBIRU_FAULT") == "lo-ready":  # tests: the build dies while LibreOffice works
+            os.kill(os.getppid(), signal.SIGKILL)
         out = {}
         for path in paths:
             url = uno.systemPathToFileUrl(os.path.abspath(path))
@@ -79,8 +106,18 @@ def main(paths):
         proc.wait(timeout=60)
         json.dump(out, sys.stdout, ensure_ascii=False)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # finish cleaning up
+        if proc is not None and proc.poll() is None:
+            try:  # soffice hands over to soffice.bin: stop the whole group
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            proc.wait()
+            for path in pipes(profile_url, os.getpid()):
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
         shutil.rmtree(profile, ignore_errors=True)
 
 

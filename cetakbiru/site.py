@@ -3,18 +3,18 @@ content/, mkdocs-material to build them, Pagefind to index them in Indonesian.
 
 Only cities whose state is `final` or `ditetapkan` are published: a `draf` city never reaches the
 generated pages, the downloads, the data or the search index. The site is built in a staging
-folder and swapped into `site/` only when everything succeeded. The site layer is generated
-Markdown (templates/site/pages/) plus theme overrides (templates/site/overrides/): moving to
-Zensical means pointing another builder at the same folder.
+folder and published into `site/` (a link to the current version, publish.py) only when everything
+succeeded. The site layer is generated Markdown (templates/site/pages/) plus theme overrides
+(templates/site/overrides/): moving to Zensical means pointing another builder at the same folder.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +24,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from . import books as books_mod
-from . import export, fmt, render
+from . import export, fmt, pictures, publish, render
 from . import figures as figs
 from .derive import Derived
 from .pipeline import City
@@ -73,12 +73,14 @@ _PY_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"})
 
 
 def text(value) -> Markup:
-    """Plain text from a city file, safe in a Python-Markdown page: HTML-escaped (so no markup is
-    ever injected) and with Markdown's special characters escaped (so it stays literal)."""
+    """Plain text from a city file, safe as text content of a Python-Markdown page: HTML-escaped
+    (so no markup is ever injected) and with Markdown's special characters escaped (so it stays
+    literal). Quotes are left as they are: headings go into the page's table of contents, which
+    would show `&#34;`. For attributes, use Jinja's own autoescape (`{{ value }}`), not this filter."""
     if value is None:
         return Markup("")
     flat = " ".join(str(value).split())
-    return Markup(str(escape(flat)).translate(_PY_MARKDOWN_ESCAPES))
+    return Markup(html.escape(flat, quote=False).translate(_PY_MARKDOWN_ESCAPES))
 
 
 def rich(value) -> Markup:
@@ -148,16 +150,21 @@ def gather(cities: list[City], books_dir: Path, docs: Path) -> list[SiteCity]:
 
 
 def _copy_pictures(city: City, target: Path) -> None:
-    """Every picture the city file names (paths were checked to stay inside cities/<slug>/)."""
+    """Every picture the city file names, as the checked and re-encoded PNG or JPEG of
+    pictures.site_file (an SVG as its PNG: a city's SVG is never served from the site's origin)."""
     plan = city.plan
-    pictures = [*plan.daerah.gambar, *(g for p in plan.profil_dimensi for g in p.gambar),
-                *(g for q in plan.quick_win for g in q.gambar), *(g for x in plan.lampiran for g in x.gambar)]
+    named = [*plan.daerah.gambar, *(g for p in plan.profil_dimensi for g in p.gambar),
+             *(g for q in plan.quick_win for g in q.gambar), *(g for x in plan.lampiran for g in x.gambar)]
     if plan.dokumen.logo:
-        pictures.append(plan.dokumen.logo)
-    for g in pictures:
-        dest = target / g.berkas
+        named.append(plan.dokumen.logo)
+    for g in named:
+        try:
+            name, data = pictures.site_file(city.path.parent / city.slug, g.berkas)
+        except pictures.PictureError as e:  # changed since the check
+            raise Abort(f"{display_name(str(city.path))}: {e}") from None
+        dest = target / name
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(city.path.parent / city.slug / g.berkas, dest)
+        dest.write_bytes(data)
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -266,54 +273,46 @@ def write_config(nav: list, docs: Path, out: Path, *, dev: bool = False) -> Path
 def run_mkdocs(config: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, env=env, preexec_fn=publish.die_with_parent())
     if done.returncode != 0:
         raise Abort(f"mkdocs gagal membangun situs:\n{(done.stderr or done.stdout).strip()[-4000:]}")
 
 
 def run_pagefind(site: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "id"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, preexec_fn=publish.die_with_parent())
     if done.returncode != 0:
         raise Abort(f"Pagefind gagal mengindeks situs:\n{(done.stderr or done.stdout).strip()[-4000:]}")
 
 
 def build(cities: list[City], *, books_dir: Path = books_mod.OUT_DIR, out: Path = SITE_DIR,
           work: Path = WORK, dev: bool = False) -> list[SiteCity]:
-    """Gather, write and build everything in staging folders; swap into `out` only at the end."""
+    """Gather, write and build everything in staging folders; publish `out` atomically at the end
+    (publish.py: `out` is a link to a complete version, replaced in one rename)."""
     if not cities:
         raise Abort("Tidak ada kota untuk situs.")
     catalog = cities[0].catalog
-    if work.exists():
-        shutil.rmtree(work)
-    docs = work / "docs"
-    docs.mkdir(parents=True)
-    site_cities = gather(cities, books_dir, docs)
-    nav = write_pages(site_cities, docs, catalog)
-    nav += copy_content(docs)
-    copy_assets(docs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
-    try:
-        run_mkdocs(write_config(nav, docs, staging, dev=dev))
-        run_pagefind(staging)
-        if dev:  # the live-reload script polls this file
-            (staging / ".versi-build").write_text(str(time.time_ns()), encoding="utf-8")
-        _swap(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with publish.locked(out):  # one site build at a time: `work` and `out` are shared
+        publish.recover(out)
+        if work.exists():
+            shutil.rmtree(work)
+        docs = work / "docs"
+        docs.mkdir(parents=True)
+        with publish.locked(books_dir, shared=True):  # every book from one version of build/buku
+            site_cities = gather(cities, books_dir, docs)
+        nav = write_pages(site_cities, docs, catalog)
+        nav += copy_content(docs)
+        copy_assets(docs)
+        staging = publish.stage(out)
+        try:
+            run_mkdocs(write_config(nav, docs, staging, dev=dev))
+            run_pagefind(staging)
+            if dev:  # the live-reload script polls this file
+                (staging / ".versi-build").write_text(str(time.time_ns()), encoding="utf-8")
+            publish.commit(out, staging)
+        finally:
+            publish.discard(staging)
     return site_cities
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace `target` by `new` with two renames: a reader sees the old site or the new one."""
-    old = target.with_name(f".{target.name}-lama")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # --- live preview -------------------------------------------------------------------------
