@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
+
 from . import pdf, pictures, publish, render
 from .pipeline import City
-from .problems import Abort, display_name
+from .problems import Abort, display_name, os_reason
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "build" / "buku"
@@ -142,31 +144,46 @@ def _up_to_date(out_dir: Path, city: City, slug: str, key: str, formats: tuple[s
 def build_city(city: City, formats: tuple[str, ...], staging: Path, out_dir: Path = OUT_DIR) -> list[BuiltBook]:
     built = []
     for book in render.books_of(city.plan):
-        rendered = render.render_book(city.plan, city.catalog, book)
-        key = book_key(city, rendered, formats)
-        existing = _up_to_date(out_dir, city, rendered.slug, key, formats)
-        if existing is not None:  # unchanged since the last build: keep its files
-            built.append(BuiltBook(city.slug, rendered.slug, rendered.title, existing, fresh=False))
-            continue
-        work = staging / city.slug / rendered.slug
-        source = write_sources(city, rendered, work)
-        (work / "kunci").write_text(key, encoding="utf-8")
-        files = {"md": source}
-        if "pdf" in formats:
-            files["pdf"] = work / f"{rendered.slug}.pdf"
-            pdf.build(source, files["pdf"], paper=city.plan.dokumen.gaya.kertas, variables=pdf_variables(city))
-        if "docx" in formats:
-            from . import docx
-
-            files["docx"] = work / f"{rendered.slug}.docx"
-            docx.build(source, files["docx"], city=city, title=rendered.title)
-        built.append(BuiltBook(city.slug, rendered.slug, rendered.title, files))
+        label = render.book_label(book)
+        try:
+            built.append(_build_book(city, book, formats, staging, out_dir))
+        except Abort as e:
+            raise Abort(f"{display_name(str(city.path))}: {label}: {e}") from None
+        except jinja2.TemplateError as e:  # a template that cannot cope with this city: a bug, kept to this city
+            raise Abort(f"{display_name(str(city.path))}: {label}: galat internal templat buku "
+                        f"({type(e).__name__}: {e}); laporkan ke pengelola Cetak Biru") from None
+        except OSError as e:  # disk full, a read-only folder...: which city, which book, which file
+            where = f" ({display_name(os.fsdecode(e.filename))})" if e.filename else ""
+            raise Abort(f"{display_name(str(city.path))}: {label}: gagal menulis{where}: {os_reason(e)}") from None
     return built
+
+
+def _build_book(city: City, book, formats: tuple[str, ...], staging: Path, out_dir: Path) -> BuiltBook:
+    rendered = render.render_book(city.plan, city.catalog, book)
+    key = book_key(city, rendered, formats)
+    existing = _up_to_date(out_dir, city, rendered.slug, key, formats)
+    if existing is not None:  # unchanged since the last build: keep its files
+        return BuiltBook(city.slug, rendered.slug, rendered.title, existing, fresh=False)
+    work = staging / city.slug / rendered.slug
+    source = write_sources(city, rendered, work)
+    (work / "kunci").write_text(key, encoding="utf-8")
+    files = {"md": source}
+    if "pdf" in formats:
+        files["pdf"] = work / f"{rendered.slug}.pdf"
+        pdf.build(source, files["pdf"], paper=city.plan.dokumen.gaya.kertas, variables=pdf_variables(city))
+    if "docx" in formats:
+        from . import docx
+
+        files["docx"] = work / f"{rendered.slug}.docx"
+        docx.build(source, files["docx"], city=city, title=rendered.title)
+    return BuiltBook(city.slug, rendered.slug, rendered.title, files)
 
 
 def build(cities: list[City], formats: tuple[str, ...] = FORMATS, out_dir: Path = OUT_DIR) -> list[BuiltBook]:
     """Build, then publish atomically: `out_dir` shows the whole previous version of every book until
-    every book was built, then the whole new one (publish.py). One build at a time per `out_dir`."""
+    the build is done, then the whole new one (publish.py). One build at a time per `out_dir`.
+    A city whose book fails keeps its previous books and does not stop the others; the build
+    then ends with an Abort naming each failed city, book and file, after publishing the rest."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise Abort(f"Format tidak dikenal: {', '.join(unknown)}. Pilihan: {', '.join(FORMATS)}.", code=2)
@@ -175,13 +192,20 @@ def build(cities: list[City], formats: tuple[str, ...] = FORMATS, out_dir: Path 
         staging = publish.stage(out_dir)
         try:
             work = staging / ".kerja"  # sources and fresh files; never part of a version
-            built = [b for city in cities for b in build_city(city, formats, work, out_dir)]
+            built, failed = [], []
+            for city in cities:  # one city's failure keeps its previous books and stops no other city
+                try:
+                    built += build_city(city, formats, work, out_dir)
+                except Abort as e:
+                    failed.append(str(e))
+                    shutil.rmtree(work / city.slug, ignore_errors=True)
             fresh = [b for b in built if b.fresh]
             if "docx" in formats:
                 from . import docx
 
                 docx.fill_fields([b.files["docx"] for b in fresh])  # one LibreOffice session for all
             if not fresh and previous is not None:
+                _raise_failures(failed, cities)
                 return built  # nothing changed: the current version stays, untouched
             if previous is not None:
                 publish.link_tree(previous, staging)  # unchanged books: the same files, not copies
@@ -204,4 +228,12 @@ def build(cities: list[City], formats: tuple[str, ...] = FORMATS, out_dir: Path 
             publish.discard(staging)
     for b in fresh:
         b.files = {fmt_name: out_dir / b.city / path.name for fmt_name, path in b.files.items()}
+    _raise_failures(failed, cities)
     return built
+
+
+def _raise_failures(failed: list[str], cities: list[City]) -> None:
+    if failed:
+        others = len(cities) - len(failed)
+        kept = f"; buku {others} kota lainnya sudah diterbitkan" if others else ""
+        raise Abort("\n".join(failed) + f"\nBuku {len(failed)} kota gagal dibuat dan buku lamanya dipertahankan{kept}.")

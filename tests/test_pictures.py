@@ -392,3 +392,33 @@ def test_one_pdf_book_embeds_a_clean_svg_logo_and_picture(tmp_path):
     pdf.build(source, out, paper=c.plan.dokumen.gaya.kertas, variables=books.pdf_variables(c))
     text = " ".join(p.extract_text() or "" for p in pypdf.PdfReader(out).pages)
     assert re.search(r"Gambar 3\.\d+ Peta 1", text) and "Qelvorani" in text  # drawn from the SVG
+
+
+def test_a_city_whose_book_fails_keeps_its_old_books_and_stops_no_other_city(tmp_path):
+    """A picture broken between two builds: that city's previous books stay, the other city's new
+    books are published, and the message names the city file, the book and the picture."""
+    only_summary = "  tanggal: 2024-10-04\n  buku: [{jenis: analisis_strategis, nomor: I}]\n"
+    path = city(tmp_path, {"peta.png": png()}, ["peta.png"])
+    path.write_text(path.read_text().replace("  tanggal: 2024-10-04\n", only_summary, 1))
+    other = path.with_name("kota-lain.yaml")
+    other.write_text((FIXTURES / "minimal.yaml").read_text().replace("  tanggal: 2024-10-04\n", only_summary, 1))
+    out = tmp_path / "buku"
+    books.build(check_paths(path, other).cities, ("pdf",), out_dir=out)
+    first = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.pdf")}
+    assert len(first) == 2
+    for p in (path, other):  # both change, so both are rebuilt
+        p.write_text(p.read_text().replace("luas_km2: 120.5", "luas_km2: 121.5"))
+    cities = check_paths(path, other).cities
+    (path.parent / SLUG / "peta.png").write_bytes(b"<html>bukan gambar</html>")
+    pictures._CACHE.clear()
+    with pytest.raises(Abort) as failure:
+        books.build(cities, ("pdf",), out_dir=out)
+    message = str(failure.value)
+    assert message.startswith(f"{display_name(str(path))}: Buku I Analisis Strategis Smart City: ")
+    assert "'peta.png'" in message and "buku 1 kota lainnya sudah diterbitkan" in message
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.pdf")}
+    mine = next(k for k in first if k.parts[0] == SLUG)
+    theirs = next(k for k in first if k.parts[0] == "kota-lain")
+    assert set(after) == set(first), (sorted(after), sorted(first))
+    assert after[mine] == first[mine]  # the failed city keeps its previous book
+    assert after[theirs] != first[theirs]  # the other city's new book is published
