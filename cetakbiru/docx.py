@@ -36,7 +36,7 @@ from .render import PANDOC_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 PANDOC_DIR = ROOT / "templates" / "pandoc"
-CACHE = ROOT / "build" / "cache"
+CACHE = Path(os.environ.get("CETAKBIRU_CACHE") or ROOT / "build" / "cache")  # tests point it elsewhere
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -4,6 +4,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT))
+# the reference documents the DOCX build caches go to a temporary folder, not into build/
+os.environ.setdefault("CETAKBIRU_CACHE", tempfile.mkdtemp(prefix="cetakbiru-cache-"))
 
 
 @pytest.fixture(autouse=True)
@@ -117,3 +120,24 @@ def hostile(tmp_path_factory, canary):
     built = books.build(result.cities, ("docx", "pdf"), out_dir=out)
     return {"marker": marker, "secret": secret, "hits": hits, "built": built, "poisoned": poisoned,
             "out": out, "cities": result.cities, "tmp": tmp}
+
+
+# --- the checkout stays as it was ------------------------------------------------------------
+
+_OWN_CACHES = re.compile(r"(^|/)(\.venv|__pycache__|\.pytest_cache|\.hypothesis)(/|$)")
+
+
+def _checkout_state() -> set[str]:
+    done = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    return {line for line in done.stdout.splitlines() if not _OWN_CACHES.search(line[3:])}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_untouched():
+    """No test writes into the checkout (cities/, build/, site/, content/...): each works in a
+    temporary copy. Whatever appears or changes during the run fails the run here."""
+    before = _checkout_state()
+    yield
+    added = sorted(_checkout_state() - before)
+    assert not added, f"tests wrote into the checkout: {added[:20]}"

@@ -14,7 +14,6 @@ import zipfile
 
 import pypandoc
 import pypdf
-import pytest
 
 from cetakbiru.escape import READER
 
