@@ -114,7 +114,7 @@ def rich(value: str) -> RichMd:
 def attribute(value: Any) -> str:
     """A value inside a double-quoted pandoc attribute (`alt="..."`): literal, one line."""
     raw = value.raw if isinstance(value, Md) else ("" if value is None else str(value))
-    return " ".join(raw.split()).replace("\\", "\\\\").replace('"', '\\"')
+    return " ".join(_CONTROL.sub("", raw).split()).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def yaml_string(value: Any) -> str:

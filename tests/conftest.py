@@ -23,13 +23,34 @@ def _at_root(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.CompletedProcess:
-    """`python build.py ARGS` as a user runs it, in this interpreter's environment."""
+def run_cli(*args: str, cwd: Path = ROOT, timeout: int = 120, root: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` as a user runs it, in this interpreter's environment. `root`: the
+    project whose build.py runs (a `project_copy` for commands that write build/ or site/)."""
     env = {**os.environ, "CETAKBIRU_NO_VENV": "1"}
     return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
+        [sys.executable, str(root / "build.py"), *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
     )
+
+
+PROJECT_INPUTS = ["build.py", "cetakbiru", "cities", "content", "data", "fonts", "templates", "schema", "mkdocs.yml",
+                  "requirements.txt", "requirements-dev.txt"]
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of the project's own inputs, for a command that writes its outputs (build/, site)
+    beside them: the checkout is never written."""
+    import shutil
+
+    root = tmp_path / "proyek"
+    root.mkdir()
+    for name in PROJECT_INPUTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    return root
 
 
 def expected_errors(path):

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ROOT, check_paths, run_cli
+from conftest import ROOT, check_paths, project_copy, run_cli
 
 
 @pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["new", "--help"], ["schema", "--help"]])
@@ -50,19 +50,17 @@ def test_scaffold_passes_check_with_warnings_only(tmp_path, jenis):
     assert not any("belum memiliki" in m or "belum dinilai" in m for m in messages)
 
 
-def test_new_command_writes_and_never_overwrites():
-    path = ROOT / "cities" / "zz-uji-kerangka.yaml"
-    try:
-        first = run_cli("new", "zz-uji-kerangka", "--nama", "Latihan")
-        assert first.returncode == 0, first.stderr
-        assert first.stderr.startswith("Kerangka ditulis ke cities/zz-uji-kerangka.yaml.")
-        assert path.is_file()
-        again = run_cli("new", "zz-uji-kerangka")
-        assert again.returncode == 1
-        assert "sudah ada; tidak ditimpa" in again.stderr
-        assert run_cli("check", "zz-uji-kerangka").returncode == 0
-    finally:
-        path.unlink(missing_ok=True)
+def test_new_command_writes_and_never_overwrites(tmp_path):
+    root = project_copy(tmp_path)  # `new` writes into cities/: a copy of the project, never the checkout
+    path = root / "cities" / "zz-uji-kerangka.yaml"
+    first = run_cli("new", "zz-uji-kerangka", "--nama", "Latihan", cwd=root, root=root)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.startswith("Kerangka ditulis ke cities/zz-uji-kerangka.yaml.")
+    assert path.is_file()
+    again = run_cli("new", "zz-uji-kerangka", cwd=root, root=root)
+    assert again.returncode == 1
+    assert "sudah ada; tidak ditimpa" in again.stderr
+    assert run_cli("check", "zz-uji-kerangka", cwd=root, root=root).returncode == 0
 
 
 def test_new_rejects_a_bad_slug():
@@ -80,7 +78,10 @@ def test_schema_command_matches_the_committed_schema(tmp_path):
     assert json.loads(out.read_text())["title"] == "Masterplan Smart City (Cetak Biru)"
 
 
-def test_bare_build_runs_the_main_job():
-    done = run_cli()
+def test_bare_build_runs_the_main_job(tmp_path):
+    root = project_copy(tmp_path)  # the main job writes build/ and site: never into the checkout
+    done = run_cli(cwd=root, root=root, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "Pemeriksaan selesai:" in done.stderr
+    assert (root / "site" / "kota" / "tanjungpinang" / "index.html").is_file()
+    assert (root / "build" / "buku" / "kutai-timur" / "ringkasan-eksekutif.pdf").is_file()

@@ -7,7 +7,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import ROOT
+from conftest import project_copy
 
 
 def free_port() -> int:
@@ -34,13 +34,14 @@ def fetch(url: str):
         return None
 
 
-def test_serve_rebuilds_when_a_page_changes():
+def test_serve_rebuilds_when_a_page_changes(tmp_path):
+    root = project_copy(tmp_path)  # serve writes build/ and site beside the project: a copy of it
     port = free_port()
     env = {**os.environ, "CETAKBIRU_NO_VENV": "1"}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, str(root / "build.py"), "serve", "--port", str(port)], cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/"
-    page = ROOT / "content" / "tentang.md"
+    page = root / "content" / "tentang.md"
     stat = page.stat()
     try:
         first = wait_for(lambda: fetch(base + ".versi-build"), 600, "the first build")
