@@ -63,6 +63,15 @@ def expected_errors(path):
     return [f"{shown}:{m}" for m in re.findall(r"^# galat: (.*)$", text, re.M)]
 
 
+def assert_pinned_errors(path):
+    """`check` prints exactly the errors the fixture pins, no more, no less; returns the result."""
+    expected = expected_errors(path)
+    assert expected, f"{path.name} declares no expected error"
+    result = check_paths(path)
+    assert [str(p) for p in result.errors] == expected
+    return result
+
+
 def check_paths(*paths):
     from cetakbiru import pipeline
 

@@ -7,7 +7,7 @@ Each fixture under fixtures/errors/ is a small city with one planted mistake; th
 import re
 
 import pytest
-from conftest import FIXTURES, check_paths, expected_errors, run_cli
+from conftest import FIXTURES, assert_pinned_errors, check_paths, expected_errors, run_cli
 
 from cetakbiru.problems import display_name
 
@@ -20,10 +20,7 @@ def test_there_is_a_fixture_per_kind_of_mistake():
 
 @pytest.mark.parametrize("path", ERROR_FIXTURES, ids=lambda p: p.stem)
 def test_error_message_and_position(path):
-    expected = expected_errors(path)
-    assert expected, f"{path.name} declares no expected error"
-    result = check_paths(path)
-    assert [str(p) for p in result.errors] == expected
+    assert_pinned_errors(path)
 
 
 def test_minimal_city_has_no_errors():
