@@ -45,6 +45,12 @@ def cost(text: str) -> int:
     return len(text) + 24 * text.count("[") + 4 * (text.count("*") + text.count("_")) + 12 * text.count("\n")
 
 
+# pandoc syntax that CommonMark reads as plain text: a raw attribute after a code span, and TeX math
+# (pandoc's rule: `$` then a non-space, a non-space then `$` not followed by a digit; or `$$`).
+_RAW_ATTRIBUTE = re.compile(r"^\{\s*=\s*([^}\s]*)\s*\}")
+_MATH = re.compile(r"\$\$|(?<![\\$])\$(?=[^\s$])(?:[^$\\\n]|\\.)*?(?<=[^\s\\])\$(?!\d)")
+
+
 def problems(text: str) -> list[tuple[int, str]]:
     """(line offset within the text, message) for every construct outside the safe subset."""
     found: list[tuple[int, str]] = []
@@ -52,7 +58,17 @@ def problems(text: str) -> list[tuple[int, str]]:
         line = tok.map[0] if tok.map else 0
         if tok.type in _BLOCK_MESSAGES:
             found.append((line, _BLOCK_MESSAGES[tok.type]))
-        for child in tok.children or ():
+        children = tok.children or []
+        for i, child in enumerate(children):
+            after = children[i + 1] if i + 1 < len(children) else None
+            if child.type == "code_inline" and after is not None and after.type == "text":
+                raw = _RAW_ATTRIBUTE.match(after.content)
+                if raw:
+                    found.append((line, f"format mentah '{{={raw.group(1)}}}' tidak diizinkan di kolom teks; "
+                                        "hapus '{=...}' setelah kode"))
+            if child.type == "text" and _MATH.search(child.content):
+                found.append((line, "rumus matematika ($...$) tidak didukung di kolom teks; tulis dengan kata-kata, "
+                                    "atau apit dengan tanda ` bila tanda $ memang bagian dari teks"))
             if child.type == "html_inline":
                 found.append((line, f"HTML mentah tidak diizinkan di kolom teks: {child.content!r}"))
             elif child.type == "image":
