@@ -29,8 +29,7 @@ from pathlib import Path
 import pypandoc
 from lxml import etree
 
-from . import sandbox
-from . import publish
+from . import publish, sandbox
 from .problems import Abort
 from .render import PANDOC_COLUMNS
 
@@ -38,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PANDOC_DIR = ROOT / "templates" / "pandoc"
 CACHE = Path(os.environ.get("CETAKBIRU_CACHE") or ROOT / "build" / "cache")  # tests point it elsewhere
 SYSTEM_PYTHON = "/usr/bin/python3"
+LO_TIMEOUT = 900  # seconds for one LibreOffice session laying out every new DOCX of a build
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -555,14 +555,17 @@ def fill_fields(paths: list[Path]) -> None:
     proc = subprocess.Popen([SYSTEM_PYTHON, str(script), *map(str, paths)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=publish.die_with_parent(signal.SIGTERM))
     try:
-        stdout, stderr = proc.communicate(timeout=900)
-    except BaseException:  # a timeout or Ctrl+C: let it stop LibreOffice and clean up
+        stdout, stderr = proc.communicate(timeout=LO_TIMEOUT)
+    except BaseException as e:  # a timeout or Ctrl+C: let it stop LibreOffice and clean up
         proc.terminate()
         try:
             proc.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
+        if isinstance(e, subprocess.TimeoutExpired):
+            names = ", ".join(p.name for p in paths[:5]) + (", ..." if len(paths) > 5 else "")
+            raise Abort(f"LibreOffice tidak selesai menata DOCX dalam {LO_TIMEOUT} detik ({names})") from None
         raise
     if proc.returncode != 0:
         raise Abort(f"LibreOffice gagal menata DOCX:\n{stderr.strip()[-2000:]}")
