@@ -169,7 +169,7 @@ def _blocks(nodes, escape: Escape) -> list[str]:
 
 def _list(node: SyntaxTreeNode, escape: Escape) -> str:
     ordered = node.type == "ordered_list"
-    start = int(node.attrs.get("start", 1) or 1) if ordered else 1
+    start = int(node.attrs.get("start", 1)) if ordered else 1
     tight = all(getattr(p, "hidden", False) for item in node.children for p in item.children
                 if p.type == "paragraph")
     items = []

@@ -26,6 +26,9 @@ READER_EXACT = escape.READER + "-smart"  # compare the very characters, not curl
 PLAIN = {"Str", "Space", "SoftBreak"}
 RICH = PLAIN | {"Emph", "Strong", "Strikeout", "Code", "Link", "LineBreak", "Para", "Plain", "BulletList",
                 "OrderedList", "BlockQuote", "Table"}
+# tags that describe a list's numbering or a table column, not content
+RICH |= {"Decimal", "Period", "DefaultStyle", "DefaultDelim", "OneParen", "TwoParens", "AlignLeft", "AlignRight",
+         "AlignCenter", "AlignDefault", "ColWidth", "ColWidthDefault"}
 
 
 def _blocks(markdown: str) -> list[dict]:
