@@ -114,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser(
         "site",
         help="buat situs publik di site/ dari kota yang final atau ditetapkan",
-        description="Memeriksa kota, membuat buku yang belum ada, lalu membangun situs publik di site/ "
+        description="Memeriksa kota, membuat ulang buku yang berubah, lalu membangun situs publik di site/ "
         "(mkdocs-material dan pencarian Pagefind) dari setiap kota berstatus final atau ditetapkan. "
         "Kota berstatus draf tidak muncul di mana pun.\n\ncontoh:\n  python build.py site",
         formatter_class=fmt,
@@ -148,59 +148,35 @@ def _say(text: str) -> None:
 def cmd_check(targets: list[str], strict: bool) -> int:
     from . import pipeline
 
-    return _report(pipeline.check(targets), strict)
-
-
-def _report(result, strict: bool) -> int:
-    """Print every problem and the summary; 1 when the files may not be used."""
-    problems = result.problems  # sorted once; printed in one write (a hostile file has 100,000)
-    if problems:
-        _say("\n".join(map(str, problems)))
-    n_warn = sum(p.warning for p in problems)
-    n_err = len(problems) - n_warn
-    failing_files = len({p.file for p in problems if strict or not p.warning})
-    if n_err or (strict and n_warn):
-        mode = " (--strict)" if strict and n_warn else ""
-        _say(f"Gagal{mode}: {n_err} galat, {n_warn} peringatan, di {failing_files} berkas "
-             f"({result.files} berkas kota diperiksa).")
-        return 1
-    _say(f"Pemeriksaan selesai: {result.files} berkas kota, 0 galat, {n_warn} peringatan.")
-    return 0
+    return 0 if pipeline.build(targets, books=False, strict=strict, say=_say).ok else 1
 
 
 def cmd_books(targets: list[str], strict: bool, formats: str) -> int:
-    from . import books, pipeline
+    from . import pipeline
 
-    result = pipeline.check(targets)
-    if _report(result, strict) != 0:
-        _say("Buku tidak dibuat karena masih ada galat.")
-        return 1
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    built = books.build(result.cities, chosen)
-    for b in built:
+    result = pipeline.build(targets, site=False, formats=chosen, strict=strict, say=_say)
+    if not result.ok:
+        return 1
+    for b in result.books:
         files = ", ".join(display_name(str(p)) for k, p in b.files.items() if k != "md")
         _say(f"{b.city}: {b.title} → {files}{'' if b.fresh else ' (tidak berubah)'}")
-    fresh = sum(b.fresh for b in built)
-    _say(f"Selesai: {len(built)} buku dari {len(result.cities)} kota ({fresh} dibuat, {len(built) - fresh} tidak berubah).")
+    fresh = sum(b.fresh for b in result.books)
+    _say(f"Selesai: {len(result.books)} buku dari {len(result.checked.cities)} kota ({fresh} dibuat, "
+         f"{len(result.books) - fresh} tidak berubah).")
     return 0
 
 
-def cmd_site(strict: bool, *, with_books: bool) -> int:
-    from . import books, pipeline, site
+def cmd_site(strict: bool) -> int:
+    """`site` and the bare main job: check, books (only what changed is rebuilt), site."""
+    from . import pipeline
 
-    result = pipeline.check()
-    if _report(result, strict) != 0:
-        _say("Situs tidak dibuat karena masih ada galat.")
+    result = pipeline.build(strict=strict, say=_say)
+    if not result.ok:
         return 1
-    if with_books:
-        built = books.build(result.cities)
-        _say(f"Buku: {len(built)} buku dari {len(result.cities)} kota di build/buku/.")
-    else:
-        missing = [c for c in site.published(result.cities) if not (books.OUT_DIR / c.slug).is_dir()]
-        if missing:
-            books.build(missing)
-    published = site.build(result.cities)
-    _say(f"Situs: {len(published)} kota terbit di site/ (kota berstatus draf tidak diterbitkan).")
+    fresh = sum(b.fresh for b in result.books)
+    _say(f"Buku: {len(result.books)} buku dari {len(result.checked.cities)} kota di build/buku/ ({fresh} dibuat).")
+    _say(f"Situs: {len(result.site)} kota terbit di site/ (kota berstatus draf tidak diterbitkan).")
     return 0
 
 
@@ -298,10 +274,10 @@ def _run(args) -> int:
     if args.command == "books":
         return cmd_books(args.targets, args.strict, args.format)
     if args.command == "site":
-        return cmd_site(args.strict, with_books=False)
+        return cmd_site(args.strict)
     if args.command == "serve":
         from . import site
 
         site.serve(args.port, _say)
         return 0
-    return cmd_site(args.strict, with_books=True)  # the main job: check, books, site
+    return cmd_site(args.strict)  # the main job: check, books, site

@@ -1,5 +1,7 @@
-"""The whole job, top to bottom: find the cities, load and check every one, then (in later
-stages) render and publish. Everything is gathered and checked before anything is written.
+"""The whole job, top to bottom: `build()` finds the cities, loads and checks every one, then
+builds the books and the site from them. Every command (check, books, site, serve, the bare
+`build.py`) is this one function with other options; everything is gathered and checked before
+anything is written.
 """
 
 from __future__ import annotations
@@ -7,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +17,8 @@ from . import model as m
 from .catalog import Catalog, load_catalog
 from .load import load
 from .problems import Abort, Problem, Report, display_name
-from .validate import build, check_city
+from .validate import build as build_model
+from .validate import check_city
 
 ROOT = Path(__file__).resolve().parent.parent
 CITIES_DIR = ROOT / "cities"
@@ -89,7 +93,7 @@ def _check_file(path: Path, catalog: Catalog) -> tuple[Report, m.Masterplan | No
     node = load(path, report)
     if node is None:
         return report, None
-    plan = build(node, m.Masterplan, report, base_dir=path.parent / path.stem)
+    plan = build_model(node, m.Masterplan, report, base_dir=path.parent / path.stem)
     if plan is not None:
         check_city(plan, catalog, report)
     return report, plan
@@ -108,4 +112,73 @@ def check(targets: list[str] | None = None, *, cities_dir: Path = CITIES_DIR) ->
         result.reports.append(report)
         if plan is not None and not report.errors:
             result.cities.append(City(path.stem, path, plan, catalog))
+    return result
+
+
+# --- the whole job ------------------------------------------------------------------------------
+
+
+def report(result: CheckResult, strict: bool, say: Callable[[str], None]) -> bool:
+    """Say every problem and the summary; True when the files may be used (no error, and no
+    warning under `strict`)."""
+    problems = result.problems  # sorted once; said in one write (a hostile file has 100,000)
+    if problems:
+        say("\n".join(map(str, problems)))
+    n_warn = sum(p.warning for p in problems)
+    n_err = len(problems) - n_warn
+    failing_files = len({p.file for p in problems if strict or not p.warning})
+    if n_err or (strict and n_warn):
+        mode = " (--strict)" if strict and n_warn else ""
+        say(f"Gagal{mode}: {n_err} galat, {n_warn} peringatan, di {failing_files} berkas "
+            f"({result.files} berkas kota diperiksa).")
+        return False
+    say(f"Pemeriksaan selesai: {result.files} berkas kota, 0 galat, {n_warn} peringatan.")
+    return True
+
+
+@dataclass
+class BuildResult:
+    """What one `build()` did: the check, the books it built or kept, the site it published."""
+
+    checked: CheckResult
+    ok: bool = False  # the check let the build go on (and it did)
+    books: list = field(default_factory=list)  # books.BuiltBook, in city and book order
+    site: list = field(default_factory=list)  # site.SiteCity of every published city
+
+
+def _quiet(text: str) -> None:
+    pass
+
+
+def build(targets: list[str] | None = None, *, books: bool = True, site: bool = True,
+          formats: tuple[str, ...] = ("docx", "pdf"), strict: bool = False, say: Callable[[str], None] = _quiet,
+          cities_dir: Path = CITIES_DIR, books_dir: Path | None = None, site_dir: Path | None = None,
+          dev: bool = False) -> BuildResult:
+    """The whole job, top to bottom, as every command runs it (`check`, `books`, `site`, `serve`
+    and the bare `build.py`):
+
+    1. find the cities (`targets`, or every `cities/*.yaml`), load and check every one, say every
+       problem; stop there (`ok` False) when one is an error (or a warning, under `strict`);
+    2. build the books of every checked city (books.py: rendered, built where their content key
+       changed, published atomically) — unless `books` is False;
+    3. build the site from exactly those books (site.py: pages, mkdocs, Pagefind, published
+       atomically) — when `site` is True; it publishes every `final` or `ditetapkan` city.
+
+    Nothing is written before every city has been checked."""
+    from . import books as book_step
+    from . import site as site_step
+
+    checked = check(targets, cities_dir=cities_dir)
+    result = BuildResult(checked, ok=report(checked, strict, say))
+    if not result.ok:
+        if books:
+            say(f"{'Situs' if site else 'Buku'} tidak dibuat karena masih ada galat.")
+        return result
+    if not books:
+        return result
+    books_dir = books_dir or book_step.OUT_DIR
+    result.books = book_step.build(checked.cities, formats, out_dir=books_dir)
+    if site:
+        result.site = site_step.build(checked.cities, books=result.books, books_dir=books_dir,
+                                      out=site_dir or site_step.SITE_DIR, dev=dev)
     return result

@@ -33,7 +33,6 @@ from .richtext import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_DIR = ROOT / "site"
-WORK = ROOT / "build" / "site-src"
 TEMPLATES = ROOT / "templates" / "site"
 PUBLISHED = ("final", "ditetapkan")
 # hand-written pages of content/ that go on the site (content/buku/ is prose for the books)
@@ -113,8 +112,11 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
-def gather(cities: list[City], books_dir: Path, docs: Path) -> list[SiteCity]:
-    """Everything the pages need, with the downloads and figures written into `docs`."""
+def gather(cities: list[City], books_dir: Path, docs: Path, books: list | None = None) -> list[SiteCity]:
+    """Everything the pages need, with the downloads and figures written into `docs`. The books
+    are the files of `books` (what the books step built, books.BuiltBook); without them, the files
+    found in `books_dir`."""
+    built = {(b.city, b.slug): b.files for b in books} if books is not None else None
     out = []
     for city in published(cities):
         plan = city.plan
@@ -125,7 +127,10 @@ def gather(cities: list[City], books_dir: Path, docs: Path) -> list[SiteCity]:
         for book in render.books_of(plan):
             slug = render.book_slug(book)
             for kind in ("pdf", "docx"):
-                source = books_dir / city.slug / f"{slug}.{kind}"
+                if built is not None:
+                    source = built.get((city.slug, slug), {}).get(kind, books_dir / city.slug / f"{slug}.{kind}")
+                else:
+                    source = books_dir / city.slug / f"{slug}.{kind}"
                 if not source.is_file():
                     raise Abort(f"Buku {display_name(str(source))} belum ada: jalankan dulu python build.py books {city.slug}")
                 shutil.copyfile(source, target / source.name)
@@ -285,10 +290,13 @@ def run_pagefind(site: Path) -> None:
         raise Abort(f"Pagefind gagal mengindeks situs:\n{(done.stderr or done.stdout).strip()[-4000:]}")
 
 
-def build(cities: list[City], *, books_dir: Path = books_mod.OUT_DIR, out: Path = SITE_DIR,
-          work: Path = WORK, dev: bool = False) -> list[SiteCity]:
+def build(cities: list[City], *, books: list | None = None, books_dir: Path = books_mod.OUT_DIR,
+          out: Path = SITE_DIR, work: Path | None = None, dev: bool = False) -> list[SiteCity]:
     """Gather, write and build everything in staging folders; publish `out` atomically at the end
-    (publish.py: `out` is a link to a complete version, replaced in one rename)."""
+    (publish.py: `out` is a link to a complete version, replaced in one rename). `books`: what the
+    books step built (pipeline.build passes it); without it, the books found in `books_dir`.
+    `work` holds the generated Markdown (default: `.<out>-kerja` beside `out`, git-ignored)."""
+    work = work or out.parent / f".{out.name}-kerja"
     if not cities:
         raise Abort("Tidak ada kota untuk situs.")
     catalog = cities[0].catalog
@@ -299,7 +307,7 @@ def build(cities: list[City], *, books_dir: Path = books_mod.OUT_DIR, out: Path 
         docs = work / "docs"
         docs.mkdir(parents=True)
         with publish.locked(books_dir, shared=True):  # every book from one version of build/buku
-            site_cities = gather(cities, books_dir, docs)
+            site_cities = gather(cities, books_dir, docs, books)
         nav = write_pages(site_cities, docs, catalog)
         nav += copy_content(docs)
         copy_assets(docs)
@@ -342,20 +350,11 @@ def serve(port: int, say) -> None:
     from . import pipeline
 
     def rebuild() -> None:
-        result = pipeline.check()
-        for problem in result.problems:
-            say(str(problem))
-        if result.errors:
-            say("Situs tidak diperbarui karena masih ada galat; perbaiki lalu simpan lagi.")
-            return
-        missing = [c for c in published(result.cities)
-                   if not (books_mod.OUT_DIR / c.slug).is_dir()]
-        if missing:
-            say(f"Membuat buku untuk {', '.join(c.slug for c in missing)}...")
-            books_mod.build(missing)
-        try:
-            build(result.cities, dev=True)
-            say(f"Situs diperbarui ({time.strftime('%H:%M:%S')}).")
+        try:  # the one job every command runs (pipeline.build), with the live-reload script
+            if pipeline.build(say=say, dev=True).ok:
+                say(f"Situs diperbarui ({time.strftime('%H:%M:%S')}).")
+            else:
+                say("Pratinjau belum diperbarui; perbaiki lalu simpan lagi.")
         except Abort as e:
             say(str(e))
 

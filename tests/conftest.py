@@ -88,14 +88,14 @@ SAMPLE_CITIES = ["tanjungpinang", "kutai-timur"]
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """Every book of both sample cities, built once for the whole run (DOCX and PDF)."""
-    from cetakbiru import books
+    """Every book of both sample cities, built once for the whole run (DOCX and PDF), by the one
+    job every command runs (pipeline.build), without the site."""
+    from cetakbiru import pipeline
 
     out = tmp_path_factory.mktemp("buku")
-    result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in SAMPLE_CITIES))
-    assert not result.errors
-    made = books.build(result.cities, ("docx", "pdf"), out_dir=out)
-    return {"out": out, "books": made, "cities": {c.slug: c for c in result.cities}}
+    result = pipeline.build([str(ROOT / "cities" / f"{c}.yaml") for c in SAMPLE_CITIES], site=False, books_dir=out)
+    assert result.ok
+    return {"out": out, "books": result.books, "cities": {c.slug: c for c in result.checked.cities}}
 
 
 
@@ -132,7 +132,7 @@ def hostile(tmp_path_factory, canary):
     """Tanjungpinang with a payload in every free-text field, checked and built into every book."""
     from hostile import hostile_city_yaml
 
-    from cetakbiru import books, pipeline
+    from cetakbiru import pipeline
 
     port, hits = canary
     tmp = tmp_path_factory.mktemp("jahat")
@@ -144,12 +144,12 @@ def hostile(tmp_path_factory, canary):
     cities = tmp / "cities"
     cities.mkdir()
     (cities / "kota-jahat.yaml").write_text(text, encoding="utf-8")
-    result = pipeline.check(["kota-jahat"], cities_dir=cities)
-    assert [str(p) for p in result.errors] == []
     out = tmp / "buku"
-    built = books.build(result.cities, ("docx", "pdf"), out_dir=out)
-    return {"marker": marker, "secret": secret, "hits": hits, "built": built, "poisoned": poisoned,
-            "out": out, "cities": result.cities, "tmp": tmp}
+    messages: list[str] = []
+    result = pipeline.build(["kota-jahat"], cities_dir=cities, site=False, books_dir=out, say=messages.append)
+    assert result.ok and not result.checked.errors, messages
+    return {"marker": marker, "secret": secret, "hits": hits, "built": result.books, "poisoned": poisoned,
+            "out": out, "cities": result.checked.cities, "tmp": tmp}
 
 
 # --- the checkout stays as it was ------------------------------------------------------------

@@ -23,7 +23,7 @@ from cetakbiru import site
 def hostile_site(hostile):
     tmp = hostile["tmp"]
     out = tmp / "site"
-    site.build(hostile["cities"], books_dir=hostile["out"], out=out, work=tmp / "site-work")
+    site.build(hostile["cities"], books=hostile["built"], books_dir=hostile["out"], out=out, work=tmp / "site-work")
     return out
 
 

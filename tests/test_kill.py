@@ -33,14 +33,12 @@ RUNNER = r"""
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from cetakbiru import books, docx, pipeline, site
+from cetakbiru import docx, pipeline
 base, city_file = Path(sys.argv[2]), sys.argv[3]
 docx.CACHE = base / "cache"
-result = pipeline.check([city_file])
-if result.errors:
+result = pipeline.build([city_file], books_dir=base / "out" / "buku", site_dir=base / "out" / "site")
+if not result.ok:
     sys.exit("check failed")
-books.build(result.cities, ("docx", "pdf"), out_dir=base / "out" / "buku")
-site.build(result.cities, books_dir=base / "out" / "buku", out=base / "out" / "site", work=base / "work")
 """
 
 BOOK_POINTS = ["buku:copied", "buku:staged", "buku:versioned", "buku:linked", "buku:replaced",
@@ -157,7 +155,7 @@ def assert_clean(base: Path) -> None:
     out = base / "out"
     assert (out / "buku").is_symlink() and (out / "site").is_symlink()
     buku, situs = os.readlink(out / "buku"), os.readlink(out / "site")
-    assert {p.name for p in out.iterdir()} == {"buku", "site", buku, situs, ".buku-lock", ".site-lock"}
+    assert {p.name for p in out.iterdir()} == {"buku", "site", buku, situs, ".buku-lock", ".site-lock", ".site-kerja"}
     assert not [p for p in (out / buku).iterdir() if p.name.startswith(".")]
     assert not list((base / "tmp").iterdir()), "LibreOffice profiles or temporary files left"
     assert not [p for p in (base / "cache").iterdir() if p.name.endswith(".tmp")]

@@ -21,7 +21,7 @@ def site_build(built, tmp_path_factory):
     result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in built["cities"]), draft)
     assert not result.errors and len(result.cities) == 3
     out = tmp / "site"
-    published = site.build(result.cities, books_dir=built["out"], out=out, work=tmp / "work")
+    published = site.build(result.cities, books=built["books"], books_dir=built["out"], out=out, work=tmp / "work")
     return {"out": out, "published": published, "work": tmp / "work"}
 
 
