@@ -74,7 +74,8 @@ def _break_long(match: re.Match) -> str:
 
 def _escape_marker(match: re.Match) -> str:
     opening, label, delimiter = match.groups()
-    if not opening and delimiter == "." and len(label) == 1 and label.isupper():
+    followed = match.end() < len(match.string)  # by a space: "A." alone on its line is a list item
+    if not opening and delimiter == "." and len(label) == 1 and label.isupper() and followed:
         return match.group(0)  # "H. Syamsul": a capital letter and a period need two spaces to be a list
     return f"{opening}{label}\\{delimiter}"
 

@@ -57,7 +57,7 @@ def _kinds(node, found: set[str], links: list[str]) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(texts.filter(lambda t: escape.text(t)), min_size=1, max_size=25))
-@example(["X \\", "0)", "- a", "1. b", "a) c", "Table: d", "---", "%title", ": e", "= f", "H. Syamsul"])
+@example(["X \\", "0)", "- a", "1. b", "a) c", "Table: d", "---", "%title", ": e", "= f", "H. Syamsul", "A.", "IV."])
 def test_plain_text_reads_back_as_itself(values):
     markdown = "\n\n".join(f"X {escape.md(v)}" for v in values) + "\n\n" + "\n\n".join(escape.md(v) for v in values)
     blocks = _blocks(markdown)
