@@ -143,10 +143,11 @@ def _up_to_date(out_dir: Path, city: City, slug: str, key: str, formats: tuple[s
 
 def build_city(city: City, formats: tuple[str, ...], staging: Path, out_dir: Path = OUT_DIR) -> list[BuiltBook]:
     built = []
+    views = render.escaped_views(city.plan, city.catalog)  # once for all the city's books
     for book in render.books_of(city.plan):
         label = render.book_label(book)
         try:
-            built.append(_build_book(city, book, formats, staging, out_dir))
+            built.append(_build_book(city, book, formats, staging, out_dir, views))
         except Abort as e:
             raise Abort(f"{display_name(str(city.path))}: {label}: {e}") from None
         except jinja2.TemplateError as e:  # a template that cannot cope with this city: a bug, kept to this city
@@ -158,8 +159,8 @@ def build_city(city: City, formats: tuple[str, ...], staging: Path, out_dir: Pat
     return built
 
 
-def _build_book(city: City, book, formats: tuple[str, ...], staging: Path, out_dir: Path) -> BuiltBook:
-    rendered = render.render_book(city.plan, city.catalog, book)
+def _build_book(city: City, book, formats: tuple[str, ...], staging: Path, out_dir: Path, views) -> BuiltBook:
+    rendered = render.render_book(city.plan, city.catalog, book, views)
     key = book_key(city, rendered, formats)
     existing = _up_to_date(out_dir, city, rendered.slug, key, formats)
     if existing is not None:  # unchanged since the last build: keep its files
