@@ -5,8 +5,9 @@ import sys
 
 from cetakbiru import bootstrap
 
-# books (the main job) need LibreOffice and poppler; authoring commands need nothing but Python
-authoring = len(sys.argv) > 1 and sys.argv[1] in ("check", "new", "schema", "-h", "--help")
+# books (the main job) need LibreOffice and poppler; authoring commands and help need nothing but Python
+authoring = len(sys.argv) > 1 and (sys.argv[1] in ("check", "new", "schema")
+                                   or any(a in ("-h", "--help", "--version") for a in sys.argv[1:]))
 bootstrap.ensure("requirements.txt", system=not authoring)
 
 from cetakbiru.cli import main  # noqa: E402  (after the venv is in place)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,12 @@ sys.path.insert(0, str(ROOT))
 import pypandoc  # noqa: E402
 import typst  # noqa: E402
 
-from cetakbiru import books, docx, pdf, pipeline, render  # noqa: E402
+from cetakbiru import books, docx, labels, pdf, pipeline, render  # noqa: E402
+
+
+def _finish(src, out, reference, rendered, region):
+    docx.to_docx(src, out, reference)
+    docx.finish(out, paper="A4", title=rendered.title, region=region)
 
 
 def timed(fn, runs):
@@ -49,24 +55,23 @@ def main():
     totals = {"ours": 0.0, "bare": 0.0}
     for book in render.books_of(city.plan):
         rendered = render.render_book(city.plan, city.catalog, book)
-        t_render = timed(lambda: render.render_book(city.plan, city.catalog, book), args.runs)
+        # each step bound to this book's values with partial (a lambda would see the loop's latest)
+        t_render = timed(partial(render.render_book, city.plan, city.catalog, book), args.runs)
         src = books.write_sources(city, rendered, work / rendered.slug)
         typ = src.with_suffix(".typ")
         variables = books.pdf_variables(city)
-        t_typ = timed(lambda: pdf.to_typst(src, typ, paper="A4", variables=variables), args.runs)
-        t_typ_bare = timed(lambda: subprocess.run([pandoc, str(src), "-t", "typst", "-o", str(work / "bare.typ")],
-                                                  cwd=src.parent, check=True, capture_output=True), args.runs)
-        t_pdf = timed(lambda: pdf.compile_pdf(typ, src.with_suffix(".pdf")), args.runs)
-        t_pdf_bare = timed(lambda: typst.compile(str(typ), output=str(work / "bare.pdf"), root=str(src.parent)), args.runs)
+        t_typ = timed(partial(pdf.to_typst, src, typ, paper="A4", variables=variables), args.runs)
+        t_typ_bare = timed(partial(subprocess.run, [pandoc, str(src), "-t", "typst", "-o", str(work / "bare.typ")],
+                                   cwd=src.parent, check=True, capture_output=True), args.runs)
+        t_pdf = timed(partial(pdf.compile_pdf, typ, src.with_suffix(".pdf")), args.runs)
+        t_pdf_bare = timed(partial(typst.compile, str(typ), output=str(work / "bare.pdf"), root=str(src.parent)),
+                           args.runs)
         out = src.with_suffix(".docx")
-        reference = docx.reference_doc(city.plan.dokumen.gaya.kertas, city.plan.dokumen.gaya.warna_utama or "#1F4E79")
-        t_docx = timed(lambda: docx.to_docx(src, out, reference), args.runs)
-        t_docx_bare = timed(lambda: subprocess.run([pandoc, str(src), "-o", str(work / "bare.docx")],
-                                                   cwd=src.parent, check=True, capture_output=True), args.runs)
-
-        def finish():
-            docx.to_docx(src, out, reference)
-            docx.finish(out, paper="A4", title=rendered.title, region=city.plan.daerah.nama)
+        reference = docx.reference_doc(city.plan.dokumen.gaya.kertas, labels.book_color(city.plan))
+        t_docx = timed(partial(docx.to_docx, src, out, reference), args.runs)
+        t_docx_bare = timed(partial(subprocess.run, [pandoc, str(src), "-o", str(work / "bare.docx")],
+                                    cwd=src.parent, check=True, capture_output=True), args.runs)
+        finish = partial(_finish, src, out, reference, rendered, city.plan.daerah.nama)
         t_finish = timed(finish, args.runs) - t_docx
         docs.append(out)
         totals["ours"] += t_render + t_typ + t_pdf + t_docx + t_finish

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,14 +129,17 @@ def main() -> None:
     few = max(1, min(runs, 3))  # the hostile files take seconds each
 
     rows = [
-        ("yaml.compose (CSafeLoader), all cities", median_time(lambda: [yaml.compose(t, Loader=yaml.CSafeLoader) for t in texts], runs)),
+        ("yaml.compose (CSafeLoader), all cities", median_time(
+            lambda: [yaml.compose(t, Loader=yaml.CSafeLoader) for t in texts], runs)),
         ("yaml.safe_load (pure Python), all cities", median_time(lambda: [yaml.safe_load(t) for t in texts], runs)),
         ("pipeline.check(), all cities, in-process", median_time(lambda: pipeline.check(), runs)),
         ("pipeline.check(), five-mistake file", median_time(lambda: pipeline.check([str(five)]), runs)),
         ("`build.py check` (new process), all cities", median_time(
-            lambda: subprocess.run([sys.executable, str(ROOT / "build.py"), "check"], env=env, capture_output=True), runs)),
+            lambda: subprocess.run([sys.executable, str(ROOT / "build.py"), "check"], env=env, capture_output=True),
+            runs)),
         ("`build.py check` (new process), five-mistake file", median_time(
-            lambda: subprocess.run([sys.executable, str(ROOT / "build.py"), "check", str(five)], env=env, capture_output=True), runs)),
+            lambda: subprocess.run([sys.executable, str(ROOT / "build.py"), "check", str(five)], env=env,
+                                   capture_output=True), runs)),
     ]
     base = rows[0][1]
     print(f"{len(cities)} city files, {lines} lines, {size / 1024:.0f} KiB; median of {runs} runs")
@@ -145,11 +149,11 @@ def main() -> None:
     for path, label in ((hostile, "hostile file, just under 4 MB"), (missing, "12,000 references to missing codes")):
         text = path.read_text(encoding="utf-8")
         rows = [
-            ("yaml.compose (CSafeLoader)", median_time(lambda: yaml.compose(text, Loader=yaml.CSafeLoader), few)),
-            ("pipeline.check(), in-process", median_time(lambda: pipeline.check([str(path)]), few)),
+            ("yaml.compose (CSafeLoader)", median_time(partial(yaml.compose, text, Loader=yaml.CSafeLoader), few)),
+            ("pipeline.check(), in-process", median_time(partial(pipeline.check, [str(path)]), few)),
             ("`build.py check` (new process)", median_time(
-                lambda: subprocess.run([sys.executable, str(ROOT / "build.py"), "check", str(path)], env=env,
-                                       capture_output=True), few)),
+                partial(subprocess.run, [sys.executable, str(ROOT / "build.py"), "check", str(path)], env=env,
+                        capture_output=True), few)),
         ]
         base = rows[0][1]
         print(f"{label}: {text.count(chr(10))} lines, {len(text.encode()) / 1024:.0f} KiB; median of {few} runs")

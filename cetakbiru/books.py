@@ -18,12 +18,12 @@ from pathlib import Path
 
 import jinja2
 
-from . import pdf, pictures, publish, render
+from . import labels, pdf, pictures, publish, render
+from .paths import PACKAGE, SHARE, project
 from .pipeline import City
 from .problems import Abort, display_name, os_reason
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT_DIR = ROOT / "build" / "buku"
+OUT_DIR = project() / "build" / "buku"
 FORMATS = ("docx", "pdf")
 
 
@@ -60,8 +60,7 @@ def write_sources(city: City, rendered: render.RenderedBook, work: Path) -> Path
 
 def pdf_variables(city: City) -> dict[str, str]:
     plan = city.plan
-    jenis = "Kota" if plan.daerah.jenis == "kota" else "Kabupaten"
-    out = {"cb-color": plan.dokumen.gaya.warna_utama or "#1F4E79", "cb-author": f"Pemerintah {jenis} {plan.daerah.nama}"}
+    out = {"cb-color": labels.book_color(plan), "cb-author": labels.author(plan.daerah)}
     if plan.dokumen.logo:
         out["cb-logo"] = plan.dokumen.logo.berkas
         out["cb-logo-alt"] = plan.dokumen.logo.alt
@@ -78,10 +77,12 @@ _TOOLCHAIN = ["cetakbiru/pdf.py", "cetakbiru/docx.py", "cetakbiru/lo_indexes.py"
 def _toolchain_digest() -> str:
     h = hashlib.sha256()
     for name in _TOOLCHAIN:
-        path = ROOT / name
+        # the package's own files, or a shipped resource (SHARE: the checkout, or the installed _share/)
+        base = PACKAGE.parent if name.startswith("cetakbiru/") else SHARE
+        path = base / name
         for f in sorted([path] if path.is_file() else path.rglob("*")):
             if f.is_file():
-                h.update(f.relative_to(ROOT).as_posix().encode())
+                h.update(f.relative_to(base).as_posix().encode())
                 h.update(f.read_bytes())
     return h.hexdigest()
 
@@ -188,6 +189,10 @@ def build(cities: list[City], formats: tuple[str, ...] = FORMATS, out_dir: Path 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise Abort(f"Format tidak dikenal: {', '.join(unknown)}. Pilihan: {', '.join(FORMATS)}.", code=2)
+    if "docx" in formats:
+        from . import docx
+
+        docx.require_libreoffice()  # before any work, not after every book was rendered
     with publish.locked(out_dir):
         previous = publish.recover(out_dir, junk=(".staging-*",))
         staging = publish.stage(out_dir)

@@ -83,7 +83,7 @@ def ensure(requirements: str, *, system: bool = False, tests: bool = False) -> N
     inside = Path(sys.prefix).resolve() == VENV.resolve()
     if inside and stamp.get(requirements) == _digest(req):
         return
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - build.py and test.py start this with any python3
         _fail("Cetak Biru memerlukan Python 3.11 atau lebih baru.")
     if not _python().exists():
         print("Menyiapkan lingkungan Python di .venv (sekali saja)...", file=sys.stderr)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import model as m
 from .load import load
+from .paths import SHARE
 from .problems import Report, display_name
 from .validate import build
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = SHARE / "data"
 
 FILES = {
     "kerangka": ("kerangka.yaml", m.Kerangka),
@@ -66,7 +68,8 @@ class Catalog:
 
 def load_catalog(data_dir: Path = DATA_DIR) -> tuple[Catalog | None, list[Report]]:
     """The catalog, or None with the reports that say what is wrong in `data/`."""
-    reports, parts = [], {}
+    reports: list[Report] = []
+    parts: dict[str, Any] = {}  # a model object per file, None where the file could not be read
     for name, (filename, cls) in FILES.items():
         path = data_dir / filename
         report = Report(display_name(str(path)))
@@ -81,7 +84,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> tuple[Catalog | None, list[Report
 
 def _check(parts: dict, reports: list[Report]) -> None:
     """Codes unique across each list; weights that sum to 100 over known dimensions."""
-    by_name = dict(zip(FILES, reports))
+    by_name = dict(zip(FILES, reports, strict=True))
     groups = []
     if parts.get("kerangka"):
         groups.append(("kerangka", [d for d in parts["kerangka"].dimensi]))
@@ -105,4 +108,5 @@ def _check(parts: dict, reports: list[Report]) -> None:
                 if k not in known:
                     by_name["evaluasi"].error(b._path + ("bobot", k), f"dimensi evaluasi '{k}' tidak dikenal", key=True)
             if b.bobot and sum(b.bobot.values()) != 100:
-                by_name["evaluasi"].error(b._path + ("bobot",), f"jumlah bobot harus 100, tertulis {sum(b.bobot.values())}")
+                by_name["evaluasi"].error(b._path + ("bobot",),
+                                          f"jumlah bobot harus 100, tertulis {sum(b.bobot.values())}")

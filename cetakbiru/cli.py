@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
 
+from . import __version__, labels
+from .paths import INSTALLED
 from .problems import Abort, display_name, os_reason
 
 # argparse's own words, in Indonesian (it looks `_` up at call time).
@@ -57,19 +60,36 @@ contoh:
 """
 
 
+# The command as the user runs it: `python build.py` in a checkout, `cetakbiru` once installed
+# (`pip install .`); the help's examples are written for the first and shown for the second.
+PROG = "cetakbiru" if INSTALLED else "build.py"
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    def format_help(self) -> str:
+        text = super().format_help()
+        if INSTALLED:  # same columns: the 6 characters saved go after the example
+            text = re.sub(r"python build\.py(\S*(?: \S+)*)(  +)", r"cetakbiru\1\2      ", text)
+            text = text.replace("python build.py", "cetakbiru")
+        return text
+
+
 def _targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("targets", nargs="*", metavar="KOTA|BERKAS", help="slug kota atau jalur berkas (bawaan: semua kota)")
 
 
 def _strict(p: argparse.ArgumentParser) -> None:
     # SUPPRESS: `build.py --strict check` keeps the global flag instead of this default
-    p.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help="perlakukan peringatan sebagai galat")
+    p.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
+                   help="perlakukan peringatan sebagai galat")
 
 
 def _parser() -> argparse.ArgumentParser:
-    fmt = argparse.RawDescriptionHelpFormatter
-    p = argparse.ArgumentParser(prog="build.py", description=_MAIN_HELP, formatter_class=fmt)
+    fmt = _Help
+    p = argparse.ArgumentParser(prog=PROG, description=_MAIN_HELP, formatter_class=fmt)
     p.add_argument("--strict", action="store_true", help="perlakukan peringatan sebagai galat")
+    p.add_argument("--version", action="version", version=f"cetakbiru {__version__}",
+                   help="tampilkan versi lalu keluar")
     sub = p.add_subparsers(dest="command", title="perintah", metavar="PERINTAH")
 
     c = sub.add_parser(
@@ -93,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     n.add_argument("slug", metavar="SLUG", help="nama berkas: huruf kecil, angka, tanda hubung (mis. kota-bogor)")
-    n.add_argument("--jenis", choices=["kota", "kabupaten"], default="kota", help="jenis daerah (bawaan: kota)")
+    n.add_argument("--jenis", choices=list(labels.region_kinds()), default="kota", help="jenis daerah (bawaan: kota)")
     n.add_argument("--nama", help="nama daerah tanpa 'Kota'/'Kabupaten' (bawaan: dari slug)")
     n.add_argument("--provinsi", help="nama provinsi")
     n.add_argument("--tahun", type=int, help="tahun pertama masa berlaku (bawaan: tahun depan)")
@@ -184,7 +204,8 @@ def cmd_new(args) -> int:
     from . import scaffold
 
     path = scaffold.write(args.slug, jenis=args.jenis, nama=args.nama, provinsi=args.provinsi, tahun=args.tahun)
-    _say(f"Kerangka ditulis ke {path}. Ganti setiap 'ISI: ...', lalu jalankan: python build.py check {args.slug}")
+    run = "cetakbiru" if INSTALLED else "python build.py"
+    _say(f"Kerangka ditulis ke {path}. Ganti setiap 'ISI: ...', lalu jalankan: {run} check {args.slug}")
     return 0
 
 

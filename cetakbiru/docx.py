@@ -23,19 +23,19 @@ import subprocess
 import tempfile
 import urllib.parse
 import zipfile
-from functools import lru_cache
+from functools import cache, partial
 from pathlib import Path
 
 import pypandoc
 from lxml import etree
 
-from . import publish, sandbox
+from . import labels, publish, sandbox
+from .paths import SHARE, project
 from .problems import Abort
 from .render import PANDOC_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
-PANDOC_DIR = ROOT / "templates" / "pandoc"
-CACHE = Path(os.environ.get("CETAKBIRU_CACHE") or ROOT / "build" / "cache")  # tests point it elsewhere
+PANDOC_DIR = SHARE / "templates" / "pandoc"
+CACHE = Path(os.environ.get("CETAKBIRU_CACHE") or project() / "build" / "cache")  # tests point it elsewhere
 SYSTEM_PYTHON = "/usr/bin/python3"
 LO_TIMEOUT = 900  # seconds for one LibreOffice session laying out every new DOCX of a build
 
@@ -76,7 +76,7 @@ def _write_cached(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_doc(paper: str, color: str) -> Path:
     """A pandoc reference DOCX with our styles, generated (not committed) and cached per look.
     Both files are written atomically; an unreadable cached base (a killed or truncated write) is
@@ -84,7 +84,7 @@ def reference_doc(paper: str, color: str) -> Path:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Cm, Emu, Pt, RGBColor
 
     CACHE.mkdir(parents=True, exist_ok=True)
     publish.sweep_temps(CACHE)  # temporary files of killed builds
@@ -186,7 +186,8 @@ def reference_doc(paper: str, color: str) -> Path:
     for name in ("Table Caption", "Image Caption"):
         s = style(name)
         font(s, 9.5, True, False)
-        spacing(s, 8 if name == "Table Caption" else 4, 6, 1.0, keep=name == "Table Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+        spacing(s, 8 if name == "Table Caption" else 4, 6, 1.0, keep=name == "Table Caption",
+                align=WD_ALIGN_PARAGRAPH.CENTER)
     for name in ("Captioned Figure", "Figure"):
         s = style(name)
         spacing(s, 6, 0, 1.0, keep=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -228,9 +229,9 @@ def reference_doc(paper: str, color: str) -> Path:
     st["Sampul Daerah"].paragraph_format.space_before = Pt(80)
     _table_style(st["Table"].element, color.lstrip("#"))
     for section in d.sections:
-        section.page_width, section.page_height = width * 635, height * 635  # twips → EMU
-        section.top_margin, section.bottom_margin = MARGINS["top"] * 635, MARGINS["bottom"] * 635
-        section.left_margin, section.right_margin = MARGINS["left"] * 635, MARGINS["right"] * 635
+        section.page_width, section.page_height = Emu(width * 635), Emu(height * 635)  # twips → EMU
+        section.top_margin, section.bottom_margin = Emu(MARGINS["top"] * 635), Emu(MARGINS["bottom"] * 635)
+        section.left_margin, section.right_margin = Emu(MARGINS["left"] * 635), Emu(MARGINS["right"] * 635)
     # document defaults: Arial, Indonesian
     rpr_default = d.styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
     if rpr_default is not None:
@@ -361,11 +362,13 @@ def _header_xml(title: str, region: str, paper: str) -> bytes:
     def esc(s):
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
+    tab = PAPER[paper][0] - MARGINS["left"] - MARGINS["right"]  # the region flush right
+    rpr = '<w:rPr><w:color w:val="595959"/><w:sz w:val="17"/></w:rPr>'
     return f'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="{W}"><w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A0A0A0"/></w:pBdr>
-<w:tabs><w:tab w:val="right" w:pos="{PAPER[paper][0] - MARGINS["left"] - MARGINS["right"]}"/></w:tabs><w:spacing w:after="0"/></w:pPr>
-<w:r><w:rPr><w:color w:val="595959"/><w:sz w:val="17"/></w:rPr><w:t xml:space="preserve">{esc(title)}</w:t></w:r>
-<w:r><w:rPr><w:color w:val="595959"/><w:sz w:val="17"/></w:rPr><w:tab/><w:t xml:space="preserve">{esc(region)}</w:t></w:r></w:p></w:hdr>'''.encode()
+<w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs><w:spacing w:after="0"/></w:pPr>
+<w:r>{rpr}<w:t xml:space="preserve">{esc(title)}</w:t></w:r>
+<w:r>{rpr}<w:tab/><w:t xml:space="preserve">{esc(region)}</w:t></w:r></w:p></w:hdr>'''.encode()
 
 
 def _footer_xml() -> bytes:
@@ -450,7 +453,8 @@ def _add_svg_originals(pkg: Package, body, rels, types, svgs: dict[bytes, str]) 
         svg_blip.set(f"{{{R}}}embed", f"rIdCbSvg{n}")
     if n and not any(d.get("Extension") == "svg" for d in types.iterfind(f"{{{CT}}}Default")):
         default = etree.Element(f"{{{CT}}}Default")
-        default.set("Extension", "svg"), default.set("ContentType", "image/svg+xml")
+        default.set("Extension", "svg")
+        default.set("ContentType", "image/svg+xml")
         types.insert(0, default)
 
 
@@ -466,7 +470,8 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
     # header and footer parts
     pkg.add("word/cb-header.xml", _header_xml(title, region, paper))
     pkg.add("word/cb-footer.xml", _footer_xml())
-    for rid, kind, target in (("rIdCbHeader", HEADER_TYPE, "cb-header.xml"), ("rIdCbFooter", FOOTER_TYPE, "cb-footer.xml")):
+    for rid, kind, target in (("rIdCbHeader", HEADER_TYPE, "cb-header.xml"),
+                              ("rIdCbFooter", FOOTER_TYPE, "cb-footer.xml")):
         rel = etree.SubElement(rels, f"{{{PR}}}Relationship")
         rel.set("Id", rid), rel.set("Type", kind), rel.set("Target", target)
     for part, ctype in (("/word/cb-header.xml", "header"), ("/word/cb-footer.xml", "footer")):
@@ -476,21 +481,22 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
 
     if svgs:
         _add_svg_originals(pkg, body, rels, types, svgs)
-    hf = dict(header="rIdCbHeader", footer="rIdCbFooter")
+    with_hf = partial(_sect_pr, paper, header="rIdCbHeader", footer="rIdCbFooter")  # a section with both
     marks = _markers(body)
     # sections: each sectPr describes the section that ENDS at its paragraph
     if "cb_cover_end" in marks:
-        _end_section_at(marks["cb_cover_end"][0], _sect_pr(paper, header=None, footer=None, numbering="lowerRoman", next_page=True))
+        _end_section_at(marks["cb_cover_end"][0],
+                        _sect_pr(paper, header=None, footer=None, numbering="lowerRoman", next_page=True))
     if "cb_body_start" in marks:
-        _end_section_at(marks["cb_body_start"][0], _sect_pr(paper, **hf, numbering="lowerRoman", restart=True))
+        _end_section_at(marks["cb_body_start"][0], with_hf(numbering="lowerRoman", restart=True))
     starts, ends = marks.get("cb_landscape_start", []), marks.get("cb_landscape_end", [])
-    for i, (start, end) in enumerate(zip(starts, ends)):
-        _end_section_at(start, _sect_pr(paper, **hf, numbering="decimal", restart=i == 0))
-        _end_section_at(end, _sect_pr(paper, **hf, numbering="decimal", landscape=True))
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):  # the templates write them in pairs
+        _end_section_at(start, with_hf(numbering="decimal", restart=i == 0))
+        _end_section_at(end, with_hf(numbering="decimal", landscape=True))
     final = body.find("w:sectPr", NS)
     if final is not None:
         body.remove(final)
-    body.append(_sect_pr(paper, **hf, numbering="decimal", restart=not starts and "cb_body_start" in marks))
+    body.append(with_hf(numbering="decimal", restart=not starts and "cb_body_start" in marks))
 
     # caption bookmarks, so the lists of tables and figures link to them
     bid = 20000
@@ -499,7 +505,8 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
         if style is not None and style.get(w("val")) in ("TableCaption", "ImageCaption"):
             bid += 1
             start = etree.Element(w("bookmarkStart"))
-            start.set(w("id"), str(bid)), start.set(w("name"), f"_CbCap{bid}")
+            start.set(w("id"), str(bid))
+            start.set(w("name"), f"_CbCap{bid}")
             end = etree.Element(w("bookmarkEnd"))
             end.set(w("id"), str(bid))
             ppr = p.find("w:pPr", NS)
@@ -525,10 +532,10 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
 
 def build(markdown_path: Path, docx_path: Path, *, city, title: str) -> None:
     plan = city.plan
-    color = plan.dokumen.gaya.warna_utama or "#1F4E79"
+    color = labels.book_color(plan)
     reference = reference_doc(plan.dokumen.gaya.kertas, color)
     to_docx(markdown_path, docx_path, reference)
-    region = f"{'Kota' if plan.daerah.jenis == 'kota' else 'Kabupaten'} {plan.daerah.nama}"
+    region = labels.region_name(plan.daerah)
     figures = markdown_path.parent / "figures"
     svgs = {png.read_bytes(): png.with_suffix(".svg").read_text(encoding="utf-8")
             for png in sorted(figures.glob("*.png")) if png.with_suffix(".svg").exists()}
@@ -540,14 +547,21 @@ def build(markdown_path: Path, docx_path: Path, *, city, title: str) -> None:
 _LIST_STYLES = {"toc": None, "tables": "TableCaption", "figures": "ImageCaption"}
 
 
+def require_libreoffice() -> None:
+    """Stop with what to install when LibreOffice or its Python bridge is missing: checked before a
+    DOCX build starts (books.build), not after every book was rendered. `python3 build.py` installs
+    them itself (bootstrap.py); the installed `cetakbiru` command cannot."""
+    if shutil.which("soffice") is None or not Path(SYSTEM_PYTHON).exists():
+        raise Abort("LibreOffice (soffice) dan python3-uno diperlukan untuk mengisi daftar isi DOCX. "
+                    "Pasang: sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2 "
+                    "— atau buat PDF saja: books --format pdf.")
+
+
 def fill_fields(paths: list[Path]) -> None:
     """Lay the books out in LibreOffice and write their lists, with page numbers, into the fields."""
     if not paths:
         return
-    soffice = shutil.which("soffice")
-    if soffice is None or not Path(SYSTEM_PYTHON).exists():
-        raise Abort("LibreOffice (soffice) dan python3-uno diperlukan untuk mengisi daftar isi DOCX. "
-                    "Pasang: apt-get install libreoffice-writer-nogui python3-uno")
+    require_libreoffice()
     script = Path(__file__).with_name("lo_indexes.py")
     sweep_profiles()
     # lo_indexes.py keeps its LibreOffice profile in the temporary folder, named with its pid; it
@@ -615,7 +629,7 @@ def sweep_profiles() -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
-def _entries(body, kind: str) -> list[tuple[str, str, int]]:
+def _entries(body, kind: str) -> list[tuple[str, str | None, int]]:
     """(text, bookmark, level) of what a list shows, in document order, from the DOCX itself."""
     out = []
     for p in body.iter(w("p")):
@@ -631,7 +645,8 @@ def _entries(body, kind: str) -> list[tuple[str, str, int]]:
         else:
             continue
         text = "".join(t.text or "" for t in p.iter(w("t")))
-        bm = next((b.get(w("name")) for b in p.iter(w("bookmarkStart")) if not b.get(w("name")).startswith("cb_")), None)
+        bm = next((b.get(w("name")) for b in p.iter(w("bookmarkStart"))
+                   if not b.get(w("name"), "").startswith("cb_")), None)
         out.append((" ".join(text.split()), bm, level))
     return out
 
@@ -655,24 +670,26 @@ def _fill(path: Path, indexes: list[dict]) -> None:
     kinds = [k for k in ("toc", "tables", "figures") if f"cb_field_{k}" in marks]
     if len(indexes) != len(kinds):
         raise Abort(f"{path.name}: LibreOffice menemukan {len(indexes)} daftar, seharusnya {len(kinds)}")
-    for kind, index in zip(kinds, indexes):
+    for kind, index in zip(kinds, indexes, strict=True):
         lines = [ln for ln in index["text"].split("\n") if "\t" in ln]
         entries = _entries(body, kind)
         if len(lines) != len(entries):
-            raise Abort(f"{path.name}: daftar '{kind}' berisi {len(lines)} baris di LibreOffice, {len(entries)} di dokumen")
+            raise Abort(f"{path.name}: daftar '{kind}' berisi {len(lines)} baris di LibreOffice, "
+                        f"{len(entries)} di dokumen")
         field_p = marks[f"cb_field_{kind}"][0].getnext()
         instr = field_p.find(".//w:instrText", NS).text
         parent = field_p.getparent()
         position = parent.index(field_p)
         parent.remove(field_p)
         new = []
-        for i, ((text, bookmark, level), line) in enumerate(zip(entries, lines)):
+        for i, ((text, bookmark, level), line) in enumerate(zip(entries, lines, strict=True)):
             shown, page = line.rsplit("\t", 1)
             if " ".join(shown.split()) != text:
                 raise Abort(f"{path.name}: entri daftar tidak cocok: {shown!r} ≠ {text!r}")
             p = etree.Element(w("p"))
             ppr = etree.SubElement(p, w("pPr"))
-            etree.SubElement(ppr, w("pStyle")).set(w("val"), ids[f"toc {level}" if kind == "toc" else "table of figures"])
+            style = ids[f"toc {level}" if kind == "toc" else "table of figures"]
+            etree.SubElement(ppr, w("pStyle")).set(w("val"), style)
             if i == 0:
                 begin = etree.SubElement(p, w("r"))
                 etree.SubElement(begin, w("fldChar")).set(w("fldCharType"), "begin")

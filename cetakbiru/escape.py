@@ -20,7 +20,7 @@ import dataclasses
 import json
 import re
 import typing
-from typing import Any, Literal, Union
+from typing import Any, Literal, Self, Union
 
 from . import model as m
 from . import richtext
@@ -38,7 +38,7 @@ class Md(str):
 
     raw: str
 
-    def __new__(cls, markdown: str, raw: str | None = None) -> Md:
+    def __new__(cls, markdown: str, raw: str | None = None) -> Self:
         obj = super().__new__(cls, markdown)
         obj.raw = markdown if raw is None else raw
         return obj
@@ -49,7 +49,7 @@ class RichMd(Md):
 
     inline: str
 
-    def __new__(cls, markdown: str, raw: str, inline: str) -> RichMd:
+    def __new__(cls, markdown: str, raw: str, inline: str) -> Self:
         obj = super().__new__(cls, markdown, raw)
         obj.inline = inline
         return obj

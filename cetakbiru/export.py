@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 
+from . import labels
 from . import model as m
 from .derive import Derived
 from .pipeline import City
@@ -34,7 +35,8 @@ RENCANA_AKSI_COLUMNS = {
     "tahun": ("bilangan bulat", "Tahun pelaksanaan."),
     "target": ("angka/teks", "Target indikator pada tahun itu (kosong bila tidak ada)."),
     "sumber_dana": ("teks", "Kode sumber dana (APBD, APBD-PROV, APBN, DAK, CSR, KPBU, SWADAYA)."),
-    "anggaran_rupiah": ("bilangan bulat", "Indikasi anggaran dalam rupiah pada tahun dan sumber dana itu (0 bila hanya target)."),
+    "anggaran_rupiah": ("bilangan bulat",
+                        "Indikasi anggaran dalam rupiah pada tahun dan sumber dana itu (0 bila hanya target)."),
     "opd": ("teks", "Kode OPD pelaksana."),
     "nama_opd": ("teks", "Nama OPD pelaksana (produsen data)."),
 }
@@ -72,7 +74,7 @@ def jsonable(value):
 
 
 def region_name(plan: m.Masterplan) -> str:
-    return f"{'Kota' if plan.daerah.jenis == 'kota' else 'Kabupaten'} {plan.daerah.nama}"
+    return labels.region_name(plan.daerah)
 
 
 def city_json(city: City) -> str:
@@ -141,7 +143,8 @@ def quick_win_rows(city: City) -> list[dict]:
         "kepanjangan": q.kepanjangan, "dimensi": q.dimensi, "sub_dimensi": q.sub_dimensi or "", "tahun": q.tahun,
         "status": q.status, "opd": q.opd_pj, "nama_opd": d.opds[q.opd_pj].nama if q.opd_pj in d.opds else "",
         "sasaran": q.sasaran, "mitra": "; ".join(q.mitra), "anggaran_rupiah": sum(q.anggaran.values()),
-        "sumber_dana": "; ".join(q.anggaran), "indikator": "; ".join(f"{i.nama}: {i.target} {i.satuan}" for i in q.indikator),
+        "sumber_dana": "; ".join(q.anggaran),
+        "indikator": "; ".join(f"{i.nama}: {i.target} {i.satuan}" for i in q.indikator),
     } for q in plan.quick_win]
 
 

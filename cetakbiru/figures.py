@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from . import fmt
 from .derive import JANGKA_ORDER, Derived, RoadmapRow
+from .model import Kesiapan
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ _BOLD = (
     "611 611 611 611 389 556 333 611 556 778 556 556 500 389 280 389 584"
 )
 _WIDTHS = {
-    False: dict(zip(map(chr, range(32, 127)), map(int, _REGULAR.split()))),
-    True: dict(zip(map(chr, range(32, 127)), map(int, _BOLD.split()))),
+    False: dict(zip(map(chr, range(32, 127)), map(int, _REGULAR.split()), strict=True)),
+    True: dict(zip(map(chr, range(32, 127)), map(int, _BOLD.split()), strict=True)),
 }
 _EXTRA = {"–": 556, "—": 1000, "…": 1000, "’": 222, "‘": 222, "“": 333, "”": 333, "²": 333, "×": 584}
 
@@ -251,7 +252,7 @@ def _legend(canvas: _Canvas, y: float, items: list[tuple[str, str, str]], size=8
     widths = [text_width(label, size) for label in labels]
     if sum(sw + gap + w for w in widths) + item_gap * (len(items) - 1) <= avail:
         x = x0
-        for (kind, colour, _), label, w in zip(items, labels, widths):
+        for (kind, colour, _), label, w in zip(items, labels, widths, strict=True):
             _swatch(canvas, kind, colour, x, y + line_h / 2, sw)
             canvas.text(x + sw + gap, y + line_h / 2 + size * 0.35, label, size)
             x += sw + gap + w + item_gap
@@ -262,12 +263,12 @@ def _legend(canvas: _Canvas, y: float, items: list[tuple[str, str, str]], size=8
         wrapped = [wrap(label, col_w - sw - gap, size, max_lines=2) for label in labels]
         rows = [wrapped[i:i + cols] for i in range(0, len(items), cols)]
         height = sum(max(len(w) for w in row) * line_h + 3 for row in rows)
-        cut = any(w[-1].endswith("…") and not label.endswith("…") for w, label in zip(wrapped, labels))
+        cut = any(w[-1].endswith("…") and not label.endswith("…") for w, label in zip(wrapped, labels, strict=True))
         return (cut, height, cols), col_w, wrapped
 
     (_, _, cols), col_w, wrapped = min((layout(n) for n in range(1, min(len(items), 4) + 1)), key=lambda t: t[0])
     for start in range(0, len(items), cols):
-        row = list(zip(items[start:start + cols], wrapped[start:start + cols]))
+        row = list(zip(items[start:start + cols], wrapped[start:start + cols], strict=True))
         for c, ((kind, colour, _), lines) in enumerate(row):
             x = x0 + c * (col_w + item_gap)
             _swatch(canvas, kind, colour, x, y + line_h / 2, sw)
@@ -288,7 +289,7 @@ def _swatch(canvas: _Canvas, kind: str, colour: str, x: float, cy: float, sw: fl
 
 def _darker(hex_colour: str, f: float = 0.75) -> str:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#{:02X}{:02X}{:02X}".format(int(r * f), int(g * f), int(b * f))
+    return f"#{int(r * f):02X}{int(g * f):02X}{int(b * f):02X}"
 
 
 def _nice_step(top: float, target_ticks: int = 5) -> float:
@@ -358,13 +359,13 @@ def roadmap(d: Derived, dimension: str) -> Figure | None:
     ysize = 8.0 if cw >= text_width("2020", 8.0, True) + 3 else 7.5
     step = 1 if cw >= text_width("2020", ysize, True) + 2 else 2
     header_base = PAD + 9
-    for i, y in enumerate(years):
+    for i, year in enumerate(years):
         if i % step == 0:
-            c.text(col_x(y) + cw / 2, header_base, str(y), ysize, anchor="middle", bold=True, fill=INK_SOFT)
+            c.text(col_x(year) + cw / 2, header_base, str(year), ysize, anchor="middle", bold=True, fill=INK_SOFT)
     top = header_base + 5
 
     # ("group", jangka, top y, []) or ("row", RoadmapRow, top y, name lines)
-    layout: list[tuple[str, object, float, list[str]]] = []
+    layout: list[tuple[str, str | RoadmapRow, float, list[str]]] = []
     y = top
     for jangka in JANGKA_ORDER:
         group = [r for r in rows if r.program.jangka == jangka]
@@ -389,30 +390,30 @@ def roadmap(d: Derived, dimension: str) -> Figure | None:
         x = gx0 + i * cw
         c.line(x, top, x, bottom, GRID, 0.4)
 
-    for idx, (kind, item, y0, lines) in enumerate(layout):
-        if kind == "group":
+    for idx, (_, item, y0, lines) in enumerate(layout):
+        if isinstance(item, str):  # a "group": the jangka's band
             c.rect(PAD, y0 + 1.5, W - 2 * PAD, 12, BAND)
             c.text(x_code, y0 + 10.5, JANGKA_LABEL[item], 8.0, bold=True, fill="#1F3A5F")
             continue
-        r: RoadmapRow = item
+        row = item
         nxt = layout[idx + 1][2] if idx + 1 < len(layout) else bottom
         h = nxt - y0
         cy = y0 + h / 2
         # label: kode and name, vertically centred on the bar
         text_top = cy - len(lines) * line_h / 2
         c.text(x_code, text_top + line_h * 0.5 + size * 0.35,
-               _ellipsize(_clean(r.program.kode), label_w - 2, size, True), size, bold=True)
+               _ellipsize(_clean(row.program.kode), label_w - 2, size, True), size, bold=True)
         for k, line in enumerate(lines):
             if not line:
                 continue
             c.text(x_name, text_top + line_h * (k + 0.5) + size * 0.35, line, size, fill="#333333")
         # the declared span, clipped to the period
-        s0, s1 = sorted(r.span)
+        s0, s1 = sorted(row.span)
         s0, s1 = max(s0, first), min(s1, last)
         if s0 <= s1:
             c.rect(col_x(s0) + 1.2, cy - 6, (s1 - s0 + 1) * cw - 2.4, 12, ROADMAP_SPAN, ROADMAP_SPAN_EDGE, 0.6, rx=2,
                    cls="span")
-        for yr in r.years:
+        for yr in row.years:
             if first <= yr <= last:
                 inset = min(2.6, cw * 0.12)
                 c.rect(col_x(yr) + inset, cy - 4, cw - 2 * inset, 8, ROADMAP_YEAR, rx=1, cls="cell")
@@ -590,17 +591,17 @@ def readiness(d: Derived) -> Figure | None:
     def rank(seq, key):
         return seq.index(key) if key in seq else len(seq)
 
-    items = sorted(enumerate(items), key=lambda t: (rank(elements, t[1].elemen), t[1].elemen,
-                                                    rank(sub_order, t[1].sub_elemen), t[0]))
+    ordered = sorted(enumerate(items), key=lambda t: (rank(elements, t[1].elemen), t[1].elemen,
+                                                      rank(sub_order, t[1].sub_elemen), t[0]))
     groups: list[tuple[str, list]] = []
-    for _, k in items:
+    for _, k in ordered:
         if not groups or groups[-1][0] != k.elemen:
             groups.append((k.elemen, []))
         groups[-1][1].append(k)
     means = d.readiness_by_element
 
     size = 8.0
-    names = [_clean(_sub_element_name(d, k.sub_elemen)) for _, k in items]
+    names = [_clean(_sub_element_name(d, k.sub_elemen)) for _, k in ordered]
     label_w = min(max(80.0, max(text_width(n, size) for n in names) + 16), 180.0)
     x0 = PAD + label_w + 10
     x1 = W - PAD - 14
@@ -611,7 +612,7 @@ def readiness(d: Derived) -> Figure | None:
 
     c = _Canvas()
     top = PAD + 2
-    layout = []  # (kind, payload, y, height, lines)
+    layout: list[tuple[str, str | Kesiapan, float, float, list[str]]] = []  # (kind, payload, y, height, lines)
     y = top
     for code, ks in groups:
         layout.append(("group", code, y, 17.0, []))
@@ -630,8 +631,8 @@ def readiness(d: Derived) -> Figure | None:
     group_rows: dict[int, list[float]] = {}
     value_labels: list[tuple[float, float, str]] = []
     gi = -1
-    for kind, payload, y0, h, lines in layout:
-        if kind == "group":
+    for _, payload, y0, h, lines in layout:
+        if isinstance(payload, str):  # a "group": the element's band
             gi += 1
             group_rows[gi] = [y0 + h, y0 + h]
             c.rect(PAD, y0 + 2, W - 2 * PAD, 13, BAND)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-         "Oktober", "November", "Desember"]  # fmt: skip
+from . import labels
 
 _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
@@ -46,7 +45,7 @@ def rupiah_ringkas(value: int) -> str:
 def tanggal(value: dt.date | None) -> str:
     if value is None:
         return "–"
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    return f"{value.day} {labels.month(value.month)} {value.year}"
 
 
 def bulan(value: str | None) -> str:
@@ -54,7 +53,7 @@ def bulan(value: str | None) -> str:
     if not value:
         return "–"
     year, month = value.split("-")
-    return f"{BULAN[int(month) - 1]} {year}"
+    return f"{labels.month(int(month))} {year}"
 
 
 def romawi(n: int) -> str:
@@ -68,3 +67,32 @@ def romawi(n: int) -> str:
 
 def persen(value: float, decimals: int = 1) -> str:
     return f"{angka(round(value, decimals), decimals)}%"
+
+
+_SATUAN = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+           "sebelas"]  # fmt: skip
+
+
+def bilangan(n: int) -> str:
+    """A count in words up to 99 (3 → 'tiga', 21 → 'dua puluh satu'); digits from 100."""
+    if n < 12:
+        return _SATUAN[n]
+    if n < 20:
+        return f"{_SATUAN[n - 10]} belas"
+    if n < 100:
+        return f"{_SATUAN[n // 10]} puluh" + (f" {_SATUAN[n % 10]}" if n % 10 else "")
+    return angka(n)
+
+
+def bil(n: int) -> str:
+    """PUEBI: a count of one or two words is spelled out, a longer one written in digits."""
+    return bilangan(n) if n < 20 or (n < 100 and n % 10 == 0) else angka(n)
+
+
+def daftar(items, kata: str = "dan") -> str:
+    """['a', 'b', 'c'] → 'a, b, dan c'; ['a', 'b'] → 'a dan b'."""
+    items = [str(x) for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    comma = "," if len(items) > 2 else ""
+    return ", ".join(items[:-1]) + f"{comma} {kata} {items[-1]}"

@@ -45,14 +45,14 @@ def pipes(profile_url, pid):
     """The sockets a killed LibreOffice leaves in /tmp (osl: /tmp/OSL_PIPE_<uid>_<name>): the
     --accept pipe, and the single-instance pipe named after the MD5 of the profile URL in UTF-16,
     each byte in unpadded hex. Same rule in docx.sweep_profiles."""
-    digest = "".join("%x" % b for b in hashlib.md5(profile_url.encode("utf-16-le")).digest())
-    return ["/tmp/OSL_PIPE_%d_%s" % (os.getuid(), name) for name in ("cetakbiru_%d" % pid, "SingleOfficeIPC_" + digest)]
+    digest = "".join(f"{b:x}" for b in hashlib.md5(profile_url.encode("utf-16-le")).digest())
+    return [f"/tmp/OSL_PIPE_{os.getuid()}_{name}" for name in (f"cetakbiru_{pid}", "SingleOfficeIPC_" + digest)]
 
 
 def main(paths):
     signal.signal(signal.SIGTERM, _stop)
-    profile = tempfile.mkdtemp(prefix="cetakbiru-lo-%d-" % os.getpid())
-    pipe = "cetakbiru_%d" % os.getpid()
+    profile = tempfile.mkdtemp(prefix=f"cetakbiru-lo-{os.getpid()}-")
+    pipe = f"cetakbiru_{os.getpid()}"
     profile_url = uno.systemPathToFileUrl(profile)
     proc = None
     try:
@@ -60,7 +60,7 @@ def main(paths):
         proc = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
              "-env:UserInstallation=" + profile_url,
-             "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             env=dict(os.environ, TMPDIR=os.path.join(profile, "tmp")))
         local = uno.getComponentContext()
@@ -68,11 +68,11 @@ def main(paths):
         ctx = None
         for _ in range(300):
             try:
-                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
             except NoConnectException:
                 if proc.poll() is not None:
-                    raise SystemExit("LibreOffice berhenti sebelum siap (kode %s)" % proc.returncode)
+                    raise SystemExit(f"LibreOffice berhenti sebelum siap (kode {proc.returncode})") from None
                 time.sleep(0.1)
         if ctx is None:
             raise SystemExit("LibreOffice tidak siap dalam 30 detik")
@@ -84,7 +84,7 @@ def main(paths):
             url = uno.systemPathToFileUrl(os.path.abspath(path))
             doc = desktop.loadComponentFromURL(url, "_blank", 0, (_prop("Hidden", True), _prop("ReadOnly", True)))
             if doc is None:
-                raise SystemExit("LibreOffice tidak dapat membuka %s" % path)
+                raise SystemExit(f"LibreOffice tidak dapat membuka {path}")
             try:
                 indexes = doc.getDocumentIndexes()
                 items = []

@@ -30,16 +30,20 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SYNTAX_HINTS = [
     ("found another document", "berkas hanya boleh berisi satu dokumen YAML; hapus pemisah '---' tambahan"),
     ("expected a single document", "berkas hanya boleh berisi satu dokumen YAML; hapus pemisah '---' tambahan"),
-    ("mapping values are not allowed", "tanda ':' tidak boleh di sini: periksa indentasi baris ini, atau apit nilai yang memuat ': ' dengan tanda kutip"),
+    ("mapping values are not allowed",
+     "tanda ':' tidak boleh di sini: periksa indentasi baris ini, atau apit nilai yang memuat ': ' dengan tanda kutip"),
     ("found character '\\t'", "karakter tab tidak boleh dipakai untuk indentasi; gunakan spasi"),
-    ("found character that cannot start any token", "karakter ini tidak boleh mengawali nilai; apit nilai dengan tanda kutip"),
+    ("found character that cannot start any token",
+     "karakter ini tidak boleh mengawali nilai; apit nilai dengan tanda kutip"),
     ("cannot start any token", "karakter ini tidak boleh mengawali nilai; apit nilai dengan tanda kutip"),
     ("could not find expected ':'", "tanda ':' yang diharapkan tidak ditemukan; periksa baris ini dan sebelumnya"),
     ("did not find expected key", "indentasi tidak konsisten: kunci yang diharapkan tidak ditemukan"),
-    ("did not find expected '-' indicator", "indentasi daftar tidak konsisten: tanda '-' yang diharapkan tidak ditemukan"),
+    ("did not find expected '-' indicator",
+     "indentasi daftar tidak konsisten: tanda '-' yang diharapkan tidak ditemukan"),
     ("did not find expected node content", "nilai yang diharapkan tidak ditemukan"),
     ("found unexpected end of stream", "tanda kutip yang dibuka di sini tidak ditutup"),
-    ("found unknown escape character", "urutan escape tidak dikenal di dalam tanda kutip ganda; gunakan tanda kutip tunggal"),
+    ("found unknown escape character",
+     "urutan escape tidak dikenal di dalam tanda kutip ganda; gunakan tanda kutip tunggal"),
     ("found undefined alias", "alias YAML (*) tidak dikenal"),
     ("found duplicate anchor", "anchor YAML (&) ganda"),
     ("expected <block end>", "indentasi tidak konsisten"),
@@ -217,14 +221,15 @@ def compose(text: str, report: Report) -> yaml.Node | None:
         if "cannot start any token" in problem and mark is not None:
             lines = text.splitlines()
             char = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
-            problem = "found character '\\t'" if char == "\t" else f"found character {char!r} that cannot start any token"
+            problem = ("found character '\\t'" if char == "\t"
+                       else f"found character {char!r} that cannot start any token")
         report.error((), _syntax_message(problem), at=at)
         return None
     except yaml.reader.ReaderError as e:  # a character YAML does not accept: located, named by code point
-        at = _reader_position(text, e)
-        if at is not None and isinstance(e.character, int):
+        found = _reader_position(text, e)
+        if found is not None and isinstance(e.character, int):
             report.error((), f"berkas memuat karakter U+{e.character:04X} yang tidak diizinkan; hapus karakter itu",
-                         at=at)
+                         at=found)
         else:
             report.error((), _syntax_message(str(e).splitlines()[0] if str(e) else "?"))
         return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, TypeVar, Union, dataclass_transform
 
 # --- annotation markers -------------------------------------------------------------------
 
@@ -55,8 +55,22 @@ Value = Annotated[Union[int, float, str], Kind("value")]
 EvalScore = Annotated[float, Range(0, 5)]
 
 
-def ref(kind: str) -> Any:
-    return Annotated[str, Ref(kind)]
+# References: the value is the `kode` of an existing item of that kind. Aliases rather than a
+# `ref(kind)` call in the annotation, so a type checker reads them as `str` while the validator
+# and the schema (through `typing.get_type_hints(..., include_extras=True)`) see the `Ref`.
+KodeDimensi = Annotated[str, Ref("dimensi")]
+KodeDimensiEvaluasi = Annotated[str, Ref("dimensi_evaluasi")]
+KodeElemen = Annotated[str, Ref("elemen")]
+KodeIsu = Annotated[str, Ref("isu")]
+KodeLingkupSwot = Annotated[str, Ref("lingkup_swot")]
+KodeMisi = Annotated[str, Ref("misi")]
+KodeOpd = Annotated[str, Ref("opd")]
+KodeProgram = Annotated[str, Ref("program")]
+KodeStrategi = Annotated[str, Ref("strategi")]
+KodeSubDimensi = Annotated[str, Ref("sub_dimensi")]
+KodeSubElemen = Annotated[str, Ref("sub_elemen")]
+KodeSumberDana = Annotated[str, Ref("sumber_dana")]
+KodeTujuan = Annotated[str, Ref("tujuan")]
 
 
 REQUIRED = dataclasses.MISSING
@@ -72,7 +86,22 @@ def f(doc: str, default: Any = REQUIRED, *, example: Any = None) -> Any:
     return dataclasses.field(default=default, metadata=meta)
 
 
-def model(cls):
+class Node:
+    """Base of every model class. Not a dataclass, so `_path` is no field: the validator sets it on
+    each object it builds to where that object is written (a path of keys and list positions, see
+    `problems.py`), and pass 2 reports problems there."""
+
+    _path: tuple
+
+
+_C = TypeVar("_C", bound=Node)
+
+
+# `dataclass_transform` tells type checkers that a decorated class is a keyword-only dataclass.
+# `f` is not listed as a field specifier (they take keyword arguments only), so a checker takes
+# every field as having a default: it checks the types of constructor arguments, not their presence.
+@dataclass_transform(kw_only_default=True)
+def model(cls: type[_C]) -> type[_C]:
     """Our dataclasses: keyword-only, so required and optional fields can mix freely."""
     return dataclass(kw_only=True)(cls)
 
@@ -81,20 +110,20 @@ def model(cls):
 
 
 @model
-class Periode:
+class Periode(Node):
     mulai: Year = f("Tahun pertama.", example=2024)
     selesai: Year = f("Tahun terakhir (ikut dihitung).", example=2028)
 
 
 @model
-class Orang:
+class Orang(Node):
     nama: str = f("Nama lengkap dengan gelar.", example="Dr. H. Ahmad Fauzi, S.E., M.Si.")
     jabatan: Optional[str] = f("Jabatan.", None, example="Kepala Dinas Komunikasi dan Informatika")
     nip: Optional[str] = f("NIP, bila penanda tangan ASN.", None, example="197001011995031001")
 
 
 @model
-class Gambar:
+class Gambar(Node):
     berkas: FilePath = f(
         "Berkas gambar (PNG, JPG, atau SVG) di folder `cities/<slug>/`, ditulis relatif terhadap folder itu.",
         example="peta-wilayah.png",
@@ -108,7 +137,7 @@ class Gambar:
 
 
 @model
-class Risiko:
+class Risiko(Node):
     uraian: str = f("Risiko yang mungkin terjadi.", example="Jaringan internet di puskesmas tidak stabil.")
     kemungkinan: Literal["rendah", "sedang", "tinggi"] = f("Kemungkinan terjadi.", example="sedang")
     dampak: Literal["rendah", "sedang", "tinggi"] = f("Besar dampak bila terjadi.", example="tinggi")
@@ -116,7 +145,7 @@ class Risiko:
 
 
 @model
-class Indikator:
+class Indikator(Node):
     nama: str = f("Nama indikator.", example="Indeks SPBE")
     satuan: str = f("Satuan ukur.", example="indeks")
     baseline: Optional[Value] = f("Nilai awal (kondisi saat ini).", None, example=2.6)
@@ -126,9 +155,13 @@ class Indikator:
 # --- dokumen ------------------------------------------------------------------------------
 
 
+# the kinds of book (labels.BOOK_KINDS registers their slug, number, title and template)
+JenisBuku = Literal["analisis_strategis", "masterplan", "quick_win", "ringkasan_eksekutif", "peta_jalan"]
+
+
 @model
-class Buku:
-    jenis: Literal["analisis_strategis", "masterplan", "quick_win", "ringkasan_eksekutif", "peta_jalan"] = f(
+class Buku(Node):
+    jenis: JenisBuku = f(
         "Jenis buku.", example="quick_win"
     )
     nomor: Optional[str] = f("Nomor buku dalam angka Romawi; kosongkan untuk buku tanpa nomor (Ringkasan Eksekutif).",
@@ -137,7 +170,7 @@ class Buku:
 
 
 @model
-class Gaya:
+class Gaya(Node):
     kertas: Literal["A4", "F4"] = f("Ukuran kertas buku.", "A4", example="A4")
     spasi_rupiah: bool = f(
         "Tulis rupiah dengan spasi (`Rp 1.250.000`). Bakunya (PUEBI) tanpa spasi: `Rp1.250.000`.", False, example=False
@@ -148,7 +181,7 @@ class Gaya:
 
 
 @model
-class Dokumen:
+class Dokumen(Node):
     judul: Optional[str] = f(
         "Judul masterplan; bila kosong: 'Masterplan Smart City Kota/Kabupaten <nama>'.",
         None,
@@ -182,21 +215,21 @@ class Dokumen:
 
 
 @model
-class Penduduk:
+class Penduduk(Node):
     jumlah: int = f("Jumlah penduduk (jiwa).", example=227663)
     tahun: Year = f("Tahun data.", example=2023)
     sumber: str = f("Sumber data.", example="BPS Kota Tanjungpinang")
 
 
 @model
-class Apbd:
+class Apbd(Node):
     tahun: Year = f("Tahun anggaran.", example=2024)
     nilai: Money = f("Total belanja APBD dalam rupiah (bilangan bulat).", example=1250000000000)
     sumber: Optional[str] = f("Sumber data.", None, example="Perda APBD 2024")
 
 
 @model
-class UraianDaerah:
+class UraianDaerah(Node):
     geografi: Optional[Markdown] = f("Geografi dan wilayah administrasi.", None)
     demografi: Optional[Markdown] = f("Kependudukan.", None)
     ekonomi: Optional[Markdown] = f("Perekonomian daerah.", None)
@@ -205,7 +238,7 @@ class UraianDaerah:
 
 
 @model
-class TabelData:
+class TabelData(Node):
     kode: Id = f("Kode unik tabel.", example="penduduk-kecamatan")
     judul: str = f("Judul tabel.", example="Jumlah Penduduk per Kecamatan")
     topik: Literal["geografi", "demografi", "ekonomi", "sosial", "pemerintahan"] = f(
@@ -214,12 +247,14 @@ class TabelData:
     tahun: Year = f("Tahun data.", example=2023)
     sumber: str = f("Sumber data.", example="BPS, Kecamatan dalam Angka 2024")
     kolom: list[str] = f("Judul kolom.", example=["Kecamatan", "Penduduk (jiwa)"])
-    baris: list[list[Value]] = f("Isi tabel: satu daftar per baris, sebanyak kolom.", example=[["Bukit Bestari", 61234]])
+    baris: list[list[Value]] = f(
+        "Isi tabel: satu daftar per baris, sebanyak kolom.", example=[["Bukit Bestari", 61234]]
+    )
     catatan: Optional[str] = f("Catatan di bawah tabel.", None)
 
 
 @model
-class Daerah:
+class Daerah(Node):
     jenis: Literal["kota", "kabupaten"] = f("Jenis daerah.", example="kota")
     nama: str = f("Nama daerah tanpa 'Kota'/'Kabupaten'.", example="Tanjungpinang")
     kode_wilayah: Annotated[str, Kind("kode_wilayah")] = f(
@@ -252,7 +287,7 @@ JENIS_PERATURAN = Literal[
 
 
 @model
-class Penetapan:
+class Penetapan(Node):
     jenis: Literal["Perwali", "Perbup", "Perda"] = f("Jenis peraturan penetapan.", example="Perwali")
     nomor: str = f("Nomor peraturan.", example="84")
     tahun: Year = f("Tahun peraturan.", example=2020)
@@ -266,7 +301,7 @@ class Penetapan:
 
 
 @model
-class Peraturan:
+class Peraturan(Node):
     jenis: JENIS_PERATURAN = f("Jenis peraturan.", example="Perpres")
     penerbit: Optional[str] = f(
         "Untuk Permen/Kepmen/Pergub dan sejenisnya: pejabat yang menetapkan.", None, example="Menteri Dalam Negeri"
@@ -278,7 +313,7 @@ class Peraturan:
 
 
 @model
-class Rpjmd:
+class Rpjmd(Node):
     periode: Periode = f("Periode RPJMD.")
     dasar_hukum: Optional[str] = f("Perda penetapan RPJMD.", None, example="Perda Nomor 3 Tahun 2024")
     visi: str = f("Visi kepala daerah dalam RPJMD.")
@@ -286,28 +321,28 @@ class Rpjmd:
 
 
 @model
-class DokumenRujukan:
+class DokumenRujukan(Node):
     nama: str = f("Nama dokumen.", example="RPJPD Kota Tanjungpinang 2005-2025")
     dasar_hukum: Optional[str] = f("Peraturan yang menetapkan.", None, example="Perda Nomor 5 Tahun 2008")
     keterkaitan: Optional[Markdown] = f("Keterkaitannya dengan masterplan.", None)
 
 
 @model
-class Renstra:
-    opd: ref("opd") = f("Kode OPD pemilik Renstra.", example="DISKOMINFO")
+class Renstra(Node):
+    opd: KodeOpd = f("Kode OPD pemilik Renstra.", example="DISKOMINFO")
     periode: Periode = f("Periode Renstra.")
     keterkaitan: Optional[Markdown] = f("Program Renstra yang dirujuk masterplan.", None)
 
 
 @model
-class IndeksSpbe:
+class IndeksSpbe(Node):
     tahun: Year = f("Tahun evaluasi SPBE.", example=2023)
     nilai: float = f("Indeks SPBE.", example=3.12)
     predikat: str = f("Predikat.", example="Baik")
 
 
 @model
-class RujukanPerencanaan:
+class RujukanPerencanaan(Node):
     rpjpd: Optional[DokumenRujukan] = f("RPJPD.", None)
     rpjmd: Optional[Rpjmd] = f("RPJMD yang berlaku.", None)
     renstra_opd: list[Renstra] = f("Renstra OPD yang dirujuk.", [])
@@ -320,14 +355,14 @@ class RujukanPerencanaan:
 
 
 @model
-class Sk:
+class Sk(Node):
     nomor: str = f("Nomor SK.", example="100.3.3.2/123/2024")
     tanggal: dt.date = f("Tanggal SK.", example="2024-03-01")
     tentang: Optional[str] = f("Judul SK.", None)
 
 
 @model
-class Anggota:
+class Anggota(Node):
     nama: str = f("Nama.", example="Ir. Siti Aminah, M.T.")
     jabatan: str = f("Jabatan atau asal.", example="Kepala Bappelitbang")
     peran: str = f("Peran dalam tim.", "Anggota", example="Ketua")
@@ -337,20 +372,20 @@ class Anggota:
 
 
 @model
-class Tim:
+class Tim(Node):
     sk: Optional[Sk] = f("SK pembentukan.", None)
     tugas: Optional[Markdown] = f("Tugas tim.", None)
     anggota: list[Anggota] = f("Susunan anggota.", [])
 
 
 @model
-class Pembimbing:
+class Pembimbing(Node):
     nama: str = f("Nama tenaga ahli.", example="Dr. Yudho Giri Sucahyo")
     instansi: str = f("Instansi.", example="Kementerian Komunikasi dan Digital")
 
 
 @model
-class Kelembagaan:
+class Kelembagaan(Node):
     dewan: Tim = f("Dewan Smart City.", None)
     tim_pelaksana: Tim = f("Tim Pelaksana Smart City.", None)
     tim_pembimbing: list[Pembimbing] = f("Tim pembimbing dari Kementerian.", [])
@@ -358,7 +393,7 @@ class Kelembagaan:
 
 
 @model
-class Opd:
+class Opd(Node):
     kode: Id = f("Kode unik OPD, dipakai untuk merujuk.", example="DISKOMINFO")
     singkatan: str = f("Singkatan resmi.", example="Diskominfo")
     nama: str = f("Nama lengkap.", example="Dinas Komunikasi dan Informatika")
@@ -369,7 +404,7 @@ class Opd:
 
 
 @model
-class IndikatorDaerah:
+class IndikatorDaerah(Node):
     nama: str = f("Nama indikator.", example="Rumah tangga dengan akses internet")
     nilai: Value = f("Nilai.", example=82.4)
     satuan: str = f("Satuan.", example="%")
@@ -378,17 +413,17 @@ class IndikatorDaerah:
 
 
 @model
-class ProfilDimensi:
-    dimensi: ref("dimensi") = f("Kode dimensi.", example="SG")
+class ProfilDimensi(Node):
+    dimensi: KodeDimensi = f("Kode dimensi.", example="SG")
     uraian: Markdown = f("Kondisi eksisting daerah pada dimensi ini.")
     indikator: list[IndikatorDaerah] = f("Data pendukung.", [])
     gambar: list[Gambar] = f("Gambar pendukung.", [])
 
 
 @model
-class Kesiapan:
-    elemen: ref("elemen") = f("Elemen kesiapan.", example="infrastruktur")
-    sub_elemen: ref("sub_elemen") = f("Sub-elemen, dari daftar elemen kesiapan.", example="digital")
+class Kesiapan(Node):
+    elemen: KodeElemen = f("Elemen kesiapan.", example="infrastruktur")
+    sub_elemen: KodeSubElemen = f("Sub-elemen, dari daftar elemen kesiapan.", example="digital")
     kondisi: Markdown = f("Kondisi saat ini.")
     skor: Annotated[int, Range(1, 5)] = f("Penilaian mandiri 1 (sangat rendah) sampai 5 (sangat tinggi).", example=3)
     bukti: list[str] = f("Bukti pendukung penilaian.", [], example=["Laporan Evaluasi SPBE 2023"])
@@ -397,7 +432,7 @@ class Kesiapan:
 
 
 @model
-class StrategiSwot:
+class StrategiSwot(Node):
     so: list[str] = f("Strategi S-O (kekuatan untuk meraih peluang).", [])
     st: list[str] = f("Strategi S-T (kekuatan untuk menghadapi ancaman).", [])
     wo: list[str] = f("Strategi W-O (peluang untuk memperbaiki kelemahan).", [])
@@ -405,8 +440,8 @@ class StrategiSwot:
 
 
 @model
-class Swot:
-    lingkup: ref("lingkup_swot") = f("Kode elemen kesiapan atau dimensi yang dianalisis, atau `umum`.", example="struktur")
+class Swot(Node):
+    lingkup: KodeLingkupSwot = f("Kode elemen kesiapan atau dimensi yang dianalisis, atau `umum`.", example="struktur")
     kekuatan: list[str] = f("Kekuatan (internal).", [])
     kelemahan: list[str] = f("Kelemahan (internal).", [])
     peluang: list[str] = f("Peluang (eksternal).", [])
@@ -415,9 +450,9 @@ class Swot:
 
 
 @model
-class IsuStrategis:
+class IsuStrategis(Node):
     kode: Id = f("Kode unik isu.", example="IS-01")
-    dimensi: ref("dimensi") = f("Kode dimensi.", example="SL")
+    dimensi: KodeDimensi = f("Kode dimensi.", example="SL")
     uraian: str = f("Uraian isu strategis.")
     prioritas: Annotated[int, Range(1, 99)] = f("Urutan prioritas (1 = tertinggi).", example=1)
 
@@ -426,63 +461,63 @@ class IsuStrategis:
 
 
 @model
-class MaknaVisi:
+class MaknaVisi(Node):
     frasa: str = f("Kata atau frasa dari visi.", example="Cerdas")
     makna: str = f("Maknanya.")
 
 
 @model
-class Visi:
+class Visi(Node):
     teks: str = f("Rumusan visi smart city.", example="Tanjungpinang Kota Cerdas yang Berbudaya Melayu")
     makna: list[MaknaVisi] = f("Makna tiap frasa visi.", [])
 
 
 @model
-class Misi:
+class Misi(Node):
     kode: Id = f("Kode unik misi.", example="M1")
     teks: str = f("Rumusan misi.")
     uraian: Optional[Markdown] = f("Penjelasan misi.", None)
 
 
 @model
-class Tujuan:
+class Tujuan(Node):
     kode: Id = f("Kode unik tujuan.", example="T1")
-    misi: ref("misi") = f("Kode misi yang dijabarkan.", example="M1")
+    misi: KodeMisi = f("Kode misi yang dijabarkan.", example="M1")
     teks: str = f("Rumusan tujuan.")
 
 
 @model
-class Sasaran:
+class Sasaran(Node):
     kode: Id = f("Kode unik sasaran.", example="S1")
-    tujuan: ref("tujuan") = f("Kode tujuan.", example="T1")
+    tujuan: KodeTujuan = f("Kode tujuan.", example="T1")
     teks: str = f("Rumusan sasaran.")
     indikator: list[Indikator] = f("Indikator sasaran dengan target tahunan.", [])
 
 
 @model
-class SubDimensiLokal:
-    dimensi: ref("dimensi") = f("Kode dimensi induk.", example="SL")
+class SubDimensiLokal(Node):
+    dimensi: KodeDimensi = f("Kode dimensi induk.", example="SL")
     kode: Id = f("Kode unik sub-dimensi tambahan.", example="SL4")
     nama: str = f("Nama sub-dimensi.", example="Ketahanan Bencana")
     uraian: Optional[str] = f("Uraian.", None)
 
 
 @model
-class Strategi:
+class Strategi(Node):
     kode: Id = f("Kode unik strategi.", example="SG-S1")
-    dimensi: ref("dimensi") = f("Kode dimensi.", example="SG")
-    sub_dimensi: Optional[ref("sub_dimensi")] = f("Kode sub-dimensi pada dimensi itu.", None, example="SG1")
-    misi: ref("misi") = f("Kode misi yang didukung.", example="M1")
+    dimensi: KodeDimensi = f("Kode dimensi.", example="SG")
+    sub_dimensi: Optional[KodeSubDimensi] = f("Kode sub-dimensi pada dimensi itu.", None, example="SG1")
+    misi: KodeMisi = f("Kode misi yang didukung.", example="M1")
     uraian: str = f("Rumusan strategi.")
-    isu: list[ref("isu")] = f("Kode isu strategis yang dijawab.", [], example=["IS-01"])
+    isu: list[KodeIsu] = f("Kode isu strategis yang dijawab.", [], example=["IS-01"])
 
 
 @model
-class Program:
+class Program(Node):
     kode: Id = f("Kode unik program.", example="SG-P01")
     nama: str = f("Nama program.", example="Pengembangan Layanan Publik Terpadu Berbasis Elektronik")
-    strategi: ref("strategi") = f("Kode strategi; dimensi program mengikuti strategi ini.", example="SG-S1")
-    sub_dimensi: Optional[ref("sub_dimensi")] = f(
+    strategi: KodeStrategi = f("Kode strategi; dimensi program mengikuti strategi ini.", example="SG-S1")
+    sub_dimensi: Optional[KodeSubDimensi] = f(
         "Kode sub-dimensi; bila kosong mengikuti strategi.", None, example="SG1"
     )
     jangka: Literal["pendek", "menengah", "panjang"] = f(
@@ -496,40 +531,40 @@ class Program:
         None,
         example="Program Aplikasi Informatika",
     )
-    opd_pj: ref("opd") = f("Kode OPD penanggung jawab.", example="DISKOMINFO")
-    opd_pendukung: list[ref("opd")] = f("Kode OPD pendukung.", [], example=["BAPPELITBANG"])
+    opd_pj: KodeOpd = f("Kode OPD penanggung jawab.", example="DISKOMINFO")
+    opd_pendukung: list[KodeOpd] = f("Kode OPD pendukung.", [], example=["BAPPELITBANG"])
     mitra: list[str] = f("Mitra di luar pemerintah daerah.", [], example=["PT Telkom Indonesia"])
     keluaran: Optional[str] = f("Keluaran (output) program.", None)
     hasil: Optional[str] = f("Hasil (outcome) program.", None)
 
 
 @model
-class RencanaAksi:
+class RencanaAksi(Node):
     kode: Id = f("Kode unik kegiatan.", example="SG-P01-K1")
-    program: ref("program") = f("Kode program.", example="SG-P01")
+    program: KodeProgram = f("Kode program.", example="SG-P01")
     kegiatan: str = f("Kegiatan atau inisiatif.", example="Integrasi layanan perizinan ke Mal Pelayanan Publik digital")
     indikator: str = f("Indikator kinerja kegiatan.", example="Jenis layanan terintegrasi")
     satuan: str = f("Satuan indikator.", example="layanan")
     baseline: Optional[Value] = f("Nilai awal.", None, example=12)
     target: dict[Year, Value] = f("Target per tahun: `tahun: nilai`.", {}, example={2025: 20, 2026: 35})
-    anggaran: dict[Year, dict[ref("sumber_dana"), Money]] = f(
+    anggaran: dict[Year, dict[KodeSumberDana, Money]] = f(
         "Indikasi anggaran per tahun per sumber dana, dalam rupiah: `tahun: {SUMBER: nilai}`.",
         {},
         example={2025: {"APBD": 350000000}},
     )
     lokasi: Optional[str] = f("Lokasi kegiatan.", None, example="Seluruh kecamatan")
-    opd: Optional[ref("opd")] = f("Kode OPD pelaksana; bila kosong OPD penanggung jawab program.", None)
+    opd: Optional[KodeOpd] = f("Kode OPD pelaksana; bila kosong OPD penanggung jawab program.", None)
 
 
 @model
-class JadwalKegiatan:
+class JadwalKegiatan(Node):
     kegiatan: str = f("Tahap kegiatan.", example="Uji coba di dua puskesmas")
     mulai: Month = f("Bulan mulai, TTTT-BB.", example="2025-03")
     selesai: Month = f("Bulan selesai, TTTT-BB.", example="2025-06")
 
 
 @model
-class IndikatorQuickWin:
+class IndikatorQuickWin(Node):
     nama: str = f("Indikator keberhasilan.", example="Waktu tunggu pasien rata-rata")
     satuan: str = f("Satuan.", example="menit")
     baseline: Optional[Value] = f("Nilai awal.", None, example=90)
@@ -537,15 +572,15 @@ class IndikatorQuickWin:
 
 
 @model
-class QuickWin:
+class QuickWin(Node):
     kode: Id = f("Kode unik quick win.", example="QW-SL-2022")
     nama: str = f("Nama singkat atau akronim.", example="TOSSA")
     kepanjangan: str = f("Kepanjangan atau nama lengkap.", example="Triage, One Stop Service and Acceleration")
-    dimensi: ref("dimensi") = f("Kode dimensi.", example="SL")
-    sub_dimensi: Optional[ref("sub_dimensi")] = f("Kode sub-dimensi.", None, example="SL3")
-    program: Optional[ref("program")] = f("Kode program induknya, bila ada.", None)
-    opd_pj: ref("opd") = f("Kode OPD pemilik quick win.", example="DINKES")
-    opd_pendukung: list[ref("opd")] = f("Kode OPD pendukung.", [])
+    dimensi: KodeDimensi = f("Kode dimensi.", example="SL")
+    sub_dimensi: Optional[KodeSubDimensi] = f("Kode sub-dimensi.", None, example="SL3")
+    program: Optional[KodeProgram] = f("Kode program induknya, bila ada.", None)
+    opd_pj: KodeOpd = f("Kode OPD pemilik quick win.", example="DINKES")
+    opd_pendukung: list[KodeOpd] = f("Kode OPD pendukung.", [])
     tahun: Year = f("Tahun pelaksanaan.", example=2022)
     status: Literal["rencana", "berjalan", "selesai"] = f("Status pelaksanaan.", "rencana", example="berjalan")
     masalah: Markdown = f("Masalah yang dijawab.")
@@ -557,7 +592,7 @@ class QuickWin:
     mitra: list[str] = f("Mitra dan peluang kemitraan.", [])
     sumber_daya: Optional[Markdown] = f("Sumber daya yang dibutuhkan (SDM, sarana).", None)
     jadwal: list[JadwalKegiatan] = f("Jadwal pelaksanaan.", [])
-    anggaran: dict[ref("sumber_dana"), Money] = f("Anggaran per sumber dana, rupiah.", {}, example={"APBD": 150000000})
+    anggaran: dict[KodeSumberDana, Money] = f("Anggaran per sumber dana, rupiah.", {}, example={"APBD": 150000000})
     indikator: list[IndikatorQuickWin] = f("Indikator keberhasilan.", [])
     risiko: list[Risiko] = f("Risiko dan mitigasinya.", [])
     keberlanjutan: Markdown = f("Rencana keberlanjutan.")
@@ -566,7 +601,7 @@ class QuickWin:
 
 
 @model
-class Fase:
+class Fase(Node):
     nama: str = f("Nama fase peta jalan.", example="Fondasi")
     mulai: Year = f("Tahun mulai.", example=2025)
     selesai: Year = f("Tahun selesai.", example=2026)
@@ -574,36 +609,38 @@ class Fase:
 
 
 @model
-class Tonggak:
+class Tonggak(Node):
     tahun: Year = f("Tahun.", example=2026)
     uraian: str = f("Capaian yang ditargetkan.", example="Seluruh layanan perizinan daring")
 
 
 @model
-class PetaJalan:
+class PetaJalan(Node):
     fase: list[Fase] = f("Fase-fase pelaksanaan.", [])
     tonggak: list[Tonggak] = f("Tonggak capaian. Matriks tahunan dihitung dari rencana aksi.", [])
 
 
 @model
-class TataKelola:
+class TataKelola(Node):
     uraian: Optional[Markdown] = f("Tata kelola pelaksanaan: peran Dewan, Tim Pelaksana, Forum.", None)
-    pembiayaan: Optional[Markdown] = f("Skema pembiayaan (APBD, non-APBD, KPBU, CSR). Rekap angka dihitung otomatis.", None)
+    pembiayaan: Optional[Markdown] = f(
+        "Skema pembiayaan (APBD, non-APBD, KPBU, CSR). Rekap angka dihitung otomatis.", None
+    )
     risiko: list[Risiko] = f("Risiko pelaksanaan masterplan dan mitigasinya.", [])
     monev: Optional[Markdown] = f("Mekanisme pemantauan dan evaluasi.", None)
 
 
 @model
-class Evaluasi:
+class Evaluasi(Node):
     tahun: Year = f("Tahun evaluasi.", example=2022)
     tahap: Optional[str] = f("Tahap evaluasi.", None, example="II")
     nomor_surat: Optional[str] = f("Nomor surat hasil evaluasi.", None, example="B-1003/DJAI/AI.01.04/12/2022")
     tanggal: Optional[dt.date] = f("Tanggal surat.", None)
-    skor: dict[ref("dimensi_evaluasi"), EvalScore] = f(
+    skor: dict[KodeDimensiEvaluasi, EvalScore] = f(
         "Nilai per dimensi evaluasi.", {}, example={"baseline": 3.84, "output": 3.18}
     )
     skor_akhir: Optional[EvalScore] = f("Nilai akhir resmi; bila kosong dihitung dari bobot.", None, example=3.48)
-    skor_pilar: dict[ref("dimensi"), EvalScore] = f("Nilai per pilar (dimensi).", {}, example={"SG": 2.75})
+    skor_pilar: dict[KodeDimensi, EvalScore] = f("Nilai per pilar (dimensi).", {}, example={"SG": 2.75})
     peringkat: Optional[Annotated[int, Range(1, None)]] = f("Peringkat nasional.", None, example=13)
     kekuatan: list[str] = f("Kekuatan menurut evaluator.", [])
     kelemahan: list[str] = f("Kelemahan menurut evaluator.", [])
@@ -612,7 +649,7 @@ class Evaluasi:
 
 
 @model
-class Sambutan:
+class Sambutan(Node):
     teks: Markdown = f("Isi kata sambutan.")
     tempat: Optional[str] = f("Tempat; bila kosong `dokumen.tempat`.", None)
     tanggal: Optional[dt.date] = f("Tanggal; bila kosong `dokumen.tanggal`.", None)
@@ -620,7 +657,7 @@ class Sambutan:
 
 
 @model
-class Pengantar:
+class Pengantar(Node):
     teks: Markdown = f("Isi kata pengantar.")
     tempat: Optional[str] = f("Tempat; bila kosong `dokumen.tempat`.", None)
     tanggal: Optional[dt.date] = f("Tanggal; bila kosong `dokumen.tanggal`.", None)
@@ -628,14 +665,14 @@ class Pengantar:
 
 
 @model
-class Lampiran:
+class Lampiran(Node):
     judul: str = f("Judul lampiran.", example="Daftar Hadir Bimtek")
     isi: Markdown = f("Isi lampiran.")
     gambar: list[Gambar] = f("Gambar lampiran.", [])
 
 
 @model
-class Narasi:
+class Narasi(Node):
     latar_belakang: Optional[Markdown] = f("Latar belakang khas daerah (BAB I).", None)
     maksud_tujuan: Optional[Markdown] = f("Maksud dan tujuan penyusunan.", None)
     ruang_lingkup: Optional[Markdown] = f("Ruang lingkup.", None)
@@ -644,7 +681,7 @@ class Narasi:
 
 
 @model
-class Masterplan:
+class Masterplan(Node):
     """One city's masterplan: the root of `cities/<slug>.yaml`."""
 
     dokumen: Dokumen = f("Identitas dan status dokumen.")
@@ -675,7 +712,9 @@ class Masterplan:
     evaluasi: list[Evaluasi] = f("Hasil evaluasi Kementerian.", [])
     kata_sambutan: Optional[Sambutan] = f("Kata sambutan kepala daerah.", None)
     kata_pengantar: Optional[Pengantar] = f("Kata pengantar.", None)
-    singkatan: dict[str, str] = f("Daftar singkatan: `SINGKATAN: kepanjangan`.", {}, example={"FGD": "Focus Group Discussion"})
+    singkatan: dict[str, str] = f(
+        "Daftar singkatan: `SINGKATAN: kepanjangan`.", {}, example={"FGD": "Focus Group Discussion"}
+    )
     pustaka: list[str] = f("Daftar pustaka.", [])
     lampiran: list[Lampiran] = f("Lampiran.", [])
 
@@ -684,14 +723,14 @@ class Masterplan:
 
 
 @model
-class SubDimensi:
+class SubDimensi(Node):
     kode: Id = f("Kode sub-dimensi.")
     nama: str = f("Nama.")
     uraian: Optional[str] = f("Uraian dan topik.", None)
 
 
 @model
-class Dimensi:
+class Dimensi(Node):
     kode: Id = f("Kode dimensi.")
     nama: str = f("Nama.")
     uraian: str = f("Uraian.")
@@ -699,30 +738,30 @@ class Dimensi:
 
 
 @model
-class Kerangka:
+class Kerangka(Node):
     dimensi: list[Dimensi] = f("Enam dimensi smart city.")
 
 
 @model
-class SumberDana:
+class SumberDana(Node):
     kode: Id = f("Kode.")
     nama: str = f("Nama lengkap.")
 
 
 @model
-class DaftarSumberDana:
+class DaftarSumberDana(Node):
     sumber_dana: list[SumberDana] = f("Sumber dana.")
 
 
 @model
-class SubElemen:
+class SubElemen(Node):
     kode: Id = f("Kode.")
     nama: str = f("Nama.")
     uraian: Optional[str] = f("Uraian.", None)
 
 
 @model
-class Elemen:
+class Elemen(Node):
     kode: Id = f("Kode.")
     nama: str = f("Nama.")
     uraian: str = f("Uraian.")
@@ -731,37 +770,37 @@ class Elemen:
 
 
 @model
-class DaftarElemen:
+class DaftarElemen(Node):
     elemen: list[Elemen] = f("Elemen kesiapan.")
 
 
 @model
-class DimensiEvaluasi:
+class DimensiEvaluasi(Node):
     kode: Id = f("Kode.")
     nama: str = f("Nama.")
     uraian: str = f("Uraian.")
 
 
 @model
-class Bobot:
+class Bobot(Node):
     berlaku_mulai: Year = f("Tahun evaluasi pertama yang memakai bobot ini.")
-    bobot: dict[ref("dimensi_evaluasi"), Annotated[int, Range(0, 100)]] = f("Bobot dalam persen.")
+    bobot: dict[KodeDimensiEvaluasi, Annotated[int, Range(0, 100)]] = f("Bobot dalam persen.")
     sumber: str = f("Sumber.")
 
 
 @model
-class KriteriaQuickWin:
+class KriteriaQuickWin(Node):
     kode: Id = f("Kode.")
     nama: str = f("Nama kriteria.")
 
 
 @model
-class PedomanEvaluasi:
+class PedomanEvaluasi(Node):
     dimensi_evaluasi: list[DimensiEvaluasi] = f("Dimensi evaluasi.")
     bobot: list[Bobot] = f("Bobot per periode.")
     kriteria_quick_win: list[KriteriaQuickWin] = f("Kriteria penilaian quick win.")
 
 
 @model
-class DasarHukumNasional:
+class DasarHukumNasional(Node):
     peraturan: list[Peraturan] = f("Dasar hukum nasional yang berlaku bagi setiap daerah.")

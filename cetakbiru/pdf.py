@@ -5,14 +5,18 @@ confined (sandbox.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import sandbox
+from .paths import SHARE
 from .render import PANDOC_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
-PANDOC_DIR = ROOT / "templates" / "pandoc"
-FONTS = ROOT / "fonts"
-STANDARDS = ["a-2a", "ua-1"]
+if TYPE_CHECKING:
+    from typst import PDFStandard  # defined in typst's type stubs only
+
+PANDOC_DIR = SHARE / "templates" / "pandoc"
+FONTS = SHARE / "fonts"
+STANDARDS: list[PDFStandard] = ["a-2a", "ua-1"]
 
 
 def typst_str(text: str) -> str:

@@ -263,12 +263,11 @@ def _bitmap(data: bytes, relative: str, kind: str) -> bytes:
                 if width * height > MAX_PIXELS:  # before a single pixel is decoded
                     raise _too_many_pixels(relative)
                 im.verify()
-            with Image.open(io.BytesIO(data), formats=[kind]) as im:
-                im.load()
-                im = ImageOps.exif_transpose(im)
-                im = _plain_mode(im, kind)
+            with Image.open(io.BytesIO(data), formats=[kind]) as opened:
+                opened.load()
+                plain = _plain_mode(ImageOps.exif_transpose(opened), kind)
                 # a fresh image: nothing of the original's `info` (EXIF, XMP, ICC, text) comes along
-                clean = Image.frombytes(im.mode, im.size, im.tobytes())
+                clean = Image.frombytes(plain.mode, plain.size, plain.tobytes())
         except PictureError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own guard

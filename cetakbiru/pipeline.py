@@ -16,12 +16,12 @@ from pathlib import Path
 from . import model as m
 from .catalog import Catalog, load_catalog
 from .load import load
+from .paths import project
 from .problems import Abort, Problem, Report, display_name
 from .validate import build as build_model
 from .validate import check_city
 
-ROOT = Path(__file__).resolve().parent.parent
-CITIES_DIR = ROOT / "cities"
+CITIES_DIR = project() / "cities"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -89,7 +89,8 @@ def check_file(path: Path, catalog: Catalog) -> tuple[Report, m.Masterplan | Non
 def _check_file(path: Path, catalog: Catalog) -> tuple[Report, m.Masterplan | None]:
     report = Report(display_name(str(path)))
     if not SLUG_RE.match(path.stem):
-        report.error((), f"nama berkas '{path.name}' harus huruf kecil, angka, dan tanda hubung, misalnya kota-contoh.yaml")
+        report.error((), f"nama berkas '{path.name}' harus huruf kecil, angka, dan tanda hubung, "
+                     "misalnya kota-contoh.yaml")
     node = load(path, report)
     if node is None:
         return report, None

@@ -13,8 +13,8 @@ name this module uses lives beside it, in `P.parent`, starting with `.<P.name>-`
 A new version is built in a fresh staging folder, renamed to a version name when complete, and
 published by `os.replace` of a new link over the public path: a reader (a static server, a copy,
 the site build reading the books under the shared lock) sees at every instant the whole old
-version or the whole new one. `recover()`, run under the lock at the start of every build, heals what a killed build left:
-every `.<name>-*` entry that the public link does not point to is deleted (staging, temporary
+version or the whole new one. `recover()`, run under the lock at the start of every build, heals
+what a killed build left: every `.<name>-*` entry that the public link does not point to is deleted (staging, temporary
 links, half-deleted versions, the leftovers of the previous layout), a missing or dangling public
 path is pointed at the newest complete version, and a legacy real folder (the layout before
 versions) becomes a version once, exchanged with the link in one step too (renameat2).

@@ -9,7 +9,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+from .paths import SHARE
+
+FONTS_DIR = SHARE / "fonts"
 
 
 def to_png(svg: str, width_mm: float, ppi: int = 220) -> bytes:

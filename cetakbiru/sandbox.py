@@ -19,11 +19,15 @@ import os
 import subprocess
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypandoc
 
 from .escape import READER
 from .problems import Abort
+
+if TYPE_CHECKING:
+    from typst import PDFStandard  # defined in typst's type stubs only
 
 TIMEOUT = 300  # seconds for one tool run on one book; a sample book takes about 1 s
 
@@ -66,7 +70,8 @@ def _offline():
                     os.environ[k] = v
 
 
-def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[str], timeout: float = TIMEOUT) -> None:
+def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[PDFStandard],
+              timeout: float = TIMEOUT) -> None:
     """Compile `source` to PDF with its folder as the root, in a thread with a time limit (typst
     releases the GIL; a compile that overruns is abandoned and reported)."""
     import typst

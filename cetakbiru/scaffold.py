@@ -11,12 +11,14 @@ from pathlib import Path
 
 import jinja2
 
+from . import labels
 from .catalog import load_catalog
+from .paths import SHARE
 from .pipeline import CITIES_DIR, SLUG_RE
 from .problems import Abort, display_name
 from .schema import MODELINE
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = SHARE / "templates"
 
 
 def render(slug: str, *, jenis: str = "kota", nama: str | None = None, provinsi: str | None = None,
@@ -32,8 +34,8 @@ def render(slug: str, *, jenis: str = "kota", nama: str | None = None, provinsi:
         modeline=MODELINE,
         slug=slug,
         jenis=jenis,
-        jenis_label="Kota" if jenis == "kota" else "Kabupaten",
-        kepala_label="Wali Kota" if jenis == "kota" else "Bupati",
+        jenis_label=labels.region_words(jenis)["jenis"],
+        kepala_label=labels.region_words(jenis)["kepala"],
         nama=nama or slug.replace("-", " ").title(),
         nama_yaml=_yaml_text(nama or slug.replace("-", " ").title()),
         provinsi=(provinsi or "ISI: nama provinsi").replace('"', "'"),
@@ -51,7 +53,8 @@ def _yaml_text(text: str) -> str:
 
 def write(slug: str, *, cities_dir: Path = CITIES_DIR, **options) -> str:
     if not SLUG_RE.match(slug):
-        raise Abort(f"Slug '{slug}' tidak valid: gunakan huruf kecil, angka, dan tanda hubung, mis. kota-bogor.", code=2)
+        raise Abort(f"Slug '{slug}' tidak valid: gunakan huruf kecil, angka, dan tanda hubung, mis. kota-bogor.",
+                    code=2)
     path = cities_dir / f"{slug}.yaml"
     if path.exists():
         raise Abort(f"{display_name(str(path))} sudah ada; tidak ditimpa. Pilih slug lain atau hapus berkas itu dulu.")

@@ -16,11 +16,11 @@ from typing import Any, Literal, Union
 
 from . import model as m
 from .catalog import Catalog, load_catalog
+from .paths import project
 from .problems import Abort
 from .validate import fields, hints, is_required, optional_inner, unwrap
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PATH = ROOT / "schema" / "masterplan.schema.json"
+DEFAULT_PATH = project() / "schema" / "masterplan.schema.json"  # beside cities/: the scaffolds' modeline points here
 MODELINE = "# yaml-language-server: $schema=../schema/masterplan.schema.json"
 
 _TEXT = {"type": ["string", "number"]}  # text fields also take what YAML reads as a number (nomor: 84)

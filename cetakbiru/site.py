@@ -18,25 +18,28 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
 from markupsafe import Markup, escape
 
 from . import books as books_mod
-from . import export, fmt, pictures, publish, render
+from . import export, fmt, labels, pictures, publish, render
 from . import figures as figs
 from .derive import Derived
-from .pipeline import City
+from .paths import SHARE, project
+from .pipeline import CITIES_DIR, City
 from .problems import Abort, display_name
 from .richtext import render_html
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE_DIR = ROOT / "site"
-TEMPLATES = ROOT / "templates" / "site"
+SITE_DIR = project() / "site"
+TEMPLATES = SHARE / "templates" / "site"
 PUBLISHED = ("final", "ditetapkan")
 # hand-written pages of content/ that go on the site (content/buku/ is prose for the books)
 CONTENT_PAGES = ["tentang.md", "panduan", "contoh-buku.md", "contoh-buku"]
+# an entry of mkdocs' `nav`: a page, or {title: a page or a list of entries}
+NavEntry = str | dict[str, Any]
 
 
 @dataclass
@@ -102,6 +105,7 @@ def _env() -> jinja2.Environment:
         md=text, rich=rich, angka=fmt.angka, tanggal=fmt.tanggal, bulan=fmt.bulan, persen=fmt.persen,
         rupiah_ringkas=fmt.rupiah_ringkas, romawi=fmt.romawi,
     )
+    env.globals.update(label=labels, peraturan=render.peraturan)  # the words the books use too
     return env
 
 
@@ -132,7 +136,8 @@ def gather(cities: list[City], books_dir: Path, docs: Path, books: list | None =
                 else:
                     source = books_dir / city.slug / f"{slug}.{kind}"
                 if not source.is_file():
-                    raise Abort(f"Buku {display_name(str(source))} belum ada: jalankan dulu python build.py books {city.slug}")
+                    raise Abort(f"Buku {display_name(str(source))} belum ada: "
+                                f"jalankan dulu python build.py books {city.slug}")
                 shutil.copyfile(source, target / source.name)
                 sc.books.append(Download(render.book_label(book),
                                          f"unduh/{city.slug}/{source.name}", _size(source), kind.upper()))
@@ -204,11 +209,11 @@ def write_pages(site_cities: list[SiteCity], docs: Path, catalog) -> list:
     write("data/index.md", "kamus-data.md.j2", columns_ra=export.RENCANA_AKSI_COLUMNS,
           columns_qw=export.QUICK_WIN_COLUMNS)
     (docs / "data" / "kamus-data.json").write_text(export.dictionary_json(), encoding="utf-8")
-    nav_cities = []
+    nav_cities: list[NavEntry] = []
     for sc in site_cities:
         base = f"kota/{sc.slug}/"
         write(base + "index.md", "kota.md.j2", sc=sc)
-        entries = [base + "index.md"]
+        entries: list[NavEntry] = [base + "index.md"]
         for code, dim in catalog.dimensions.items():
             write(base + dimension_page(code), "kota-dimensi.md.j2", sc=sc, code=code, dim=dim)
             entries.append({_nav_title(dim.nama): base + dimension_page(code)})
@@ -229,7 +234,8 @@ def _nav_title(title: str) -> str:
 def national_figures(site_cities: list[SiteCity], catalog) -> dict:
     """Figures computed across every published city, for the home page."""
     programs = {code: sum(len(sc.d.programs_by_dimension[code]) for sc in site_cities) for code in catalog.dimensions}
-    quick_wins = {code: sum(len(sc.d.quick_wins_by_dimension[code]) for sc in site_cities) for code in catalog.dimensions}
+    quick_wins = {code: sum(len(sc.d.quick_wins_by_dimension[code]) for sc in site_cities)
+                  for code in catalog.dimensions}
     by_year_source: dict[tuple[int, str], int] = {}
     for sc in site_cities:
         for key, value in sc.d.budget_by_year_source.items():
@@ -240,9 +246,9 @@ def national_figures(site_cities: list[SiteCity], catalog) -> dict:
                 total=sum(by_year_source.values()))
 
 
-def copy_content(docs: Path) -> list:
-    nav = []
-    content = ROOT / "content"
+def copy_content(docs: Path) -> list[NavEntry]:
+    nav: list[NavEntry] = []
+    content = SHARE / "content"
     for name in CONTENT_PAGES:
         source = content / name
         if source.is_dir():
@@ -265,9 +271,9 @@ def copy_assets(docs: Path) -> None:
 
 
 def write_config(nav: list, docs: Path, out: Path, *, dev: bool = False) -> Path:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((SHARE / "mkdocs.yml").read_text(encoding="utf-8"))
     config.update(docs_dir=str(docs), site_dir=str(out), nav=nav)
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    config["theme"]["custom_dir"] = str(SHARE / config["theme"]["custom_dir"])
     if dev:
         config["extra_javascript"] = [*config.get("extra_javascript", []), "assets/muat-ulang.js"]
     path = docs.parent / "mkdocs.gen.yml"
@@ -325,13 +331,12 @@ def build(cities: list[City], *, books: list | None = None, books_dir: Path = bo
 
 # --- live preview -------------------------------------------------------------------------
 
-WATCHED = ["cities", "templates", "content", "data", "mkdocs.yml"]
+WATCHED = ["templates", "content", "data", "mkdocs.yml"]  # shipped resources, and the project's cities/
 
 
 def _snapshot() -> dict[str, float]:
     stamp = {}
-    for name in WATCHED:
-        path = ROOT / name
+    for path in [CITIES_DIR, *(SHARE / name for name in WATCHED)]:
         files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
         for f in files:
             try:

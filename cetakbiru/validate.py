@@ -16,7 +16,7 @@ import difflib
 import re
 import typing
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -134,12 +134,12 @@ def hidden_character(text: str) -> str | None:
     return f"teks memuat karakter tak terlihat {code} yang dapat mengubah cara teks dibaca; hapus karakter itu"
 
 
-@lru_cache(maxsize=None)
+@cache
 def hints(cls) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fields(cls) -> dict[str, dataclasses.Field]:
     return {f.name: f for f in dataclasses.fields(cls)}
 
@@ -166,15 +166,16 @@ def optional_inner(tp):
     return None
 
 
-def default_instance(cls):
-    """An instance with every default, nested dataclass fields included."""
+def default_instance(cls, path: tuple = ()):
+    """An instance with every default, nested dataclass fields included, standing at `path` (where
+    the absent section would be written: a problem there is shown at its nearest written ancestor)."""
     kwargs = {}
     for name, fld in fields(cls).items():
         tp, _ = unwrap(hints(cls)[name])
         if dataclasses.is_dataclass(tp) and fld.default is None:
-            kwargs[name] = default_instance(tp)
+            kwargs[name] = default_instance(tp, path + (name,))
     obj = cls(**kwargs)
-    obj._path = None
+    obj._path = path
     return obj
 
 
@@ -260,7 +261,8 @@ class Walker:
             self.report.keypos[kpath] = _mark(knode)
             self.report.pos[kpath] = _mark(vnode)
             if knode.tag == _T + "merge" or key == "<<":
-                self.report.error(kpath, "penggabungan YAML ('<<') tidak didukung; tulis kolomnya langsung", at=_mark(knode))
+                self.report.error(kpath, "penggabungan YAML ('<<') tidak didukung; tulis kolomnya langsung",
+                                  at=_mark(knode))
                 continue
             if key not in flds:
                 suggestion = self._suggest(key, flds, key=cls)
@@ -272,7 +274,7 @@ class Walker:
         for name, fld in flds.items():
             value = kwargs.get(name, dataclasses.MISSING)
             if value is INVALID:
-                kwargs[name] = None if is_required(fld) else self._default(cls, name, fld)
+                kwargs[name] = None if is_required(fld) else self._default(cls, name, fld, path + (name,))
                 continue
             if isinstance(value, str) and not value.strip() and is_required(fld):
                 self.report.error(path + (name,), f"kolom wajib '{name}' masih kosong")
@@ -287,15 +289,15 @@ class Walker:
                         self.report.error(path + (name,), f"kolom wajib '{name}' belum ada", at=_mark(node))
                     kwargs[name] = None
                 else:
-                    kwargs[name] = self._default(cls, name, fld)
+                    kwargs[name] = self._default(cls, name, fld, path + (name,))
         obj = cls(**kwargs)
         obj._path = path
         return obj
 
-    def _default(self, cls, name, fld):
+    def _default(self, cls, name, fld, path):
         tp, _ = unwrap(hints(cls)[name])
         if dataclasses.is_dataclass(tp) and fld.default is None:
-            return default_instance(tp)
+            return default_instance(tp, path)
         if fld.default_factory is not dataclasses.MISSING:
             return fld.default_factory()
         return fld.default
@@ -333,7 +335,8 @@ class Walker:
                 continue
             if is_year:
                 if not re.fullmatch(r"\d{4}", text) or not 1945 <= int(text) <= 2100:
-                    self.report.error(path + (text,), f"kunci harus tahun empat digit, tertulis '{text}'", at=_mark(knode))
+                    self.report.error(path + (text,), f"kunci harus tahun empat digit, tertulis '{text}'",
+                                      at=_mark(knode))
                     continue
                 key = int(text)
             else:
@@ -424,7 +427,8 @@ class Walker:
             if raw in options:
                 return raw
             self.report.error(
-                path, f"nilai '{raw}' tidak dikenal{self._suggest(raw, options, key=options)}; pilihan: {', '.join(options)}"
+                path,
+                f"nilai '{raw}' tidak dikenal{self._suggest(raw, options, key=options)}; pilihan: {', '.join(options)}",
             )
             return INVALID
         if kind == "value":
@@ -527,7 +531,8 @@ class Walker:
             return raw
         if kind == "kode_wilayah":
             if not _KODE_WILAYAH_RE.match(raw):
-                self.report.error(path, f"kode wilayah Kemendagri berformat NN.NN, misalnya \"21.72\"; tertulis '{raw}'")
+                self.report.error(path,
+                                  f"kode wilayah Kemendagri berformat NN.NN, misalnya \"21.72\"; tertulis '{raw}'")
                 return INVALID
             return raw
         if kind == "color":
@@ -541,11 +546,12 @@ class Walker:
 
     def _image_path(self, raw, path):
         if raw.startswith(("/", "\\")) or "\\" in raw or ".." in raw.split("/") or ":" in raw:
-            self.report.error(path, f"berkas gambar harus ditulis relatif terhadap folder kota, tanpa '..'; tertulis '{raw}'")
+            self.report.error(path,
+                              f"berkas gambar harus ditulis relatif terhadap folder kota, tanpa '..'; tertulis '{raw}'")
             return INVALID
         if not re.fullmatch(r"[A-Za-z0-9._/-]+", raw):
-            self.report.error(path, f"nama berkas gambar hanya boleh berisi huruf, angka, titik, garis bawah, tanda hubung, "
-                              f"dan '/'; tertulis '{raw}'")
+            self.report.error(path, "nama berkas gambar hanya boleh berisi huruf, angka, titik, garis bawah, "
+                              f"tanda hubung, dan '/'; tertulis '{raw}'")
             return INVALID
         if not raw.lower().endswith(_IMAGE_EXT):
             self.report.error(path, f"berkas gambar harus PNG, JPG, atau SVG; tertulis '{raw}'")
@@ -623,7 +629,7 @@ def iter_refs(obj, tp, path):
     if ref is not None:
         yield path, obj, ref.kind, False
         return
-    if dataclasses.is_dataclass(base):
+    if isinstance(base, type) and dataclasses.is_dataclass(base):
         for name in fields(base):
             yield from iter_refs(getattr(obj, name), hints(base)[name], path + (name,))
         return
@@ -695,7 +701,8 @@ class CityChecker:
         framework = self.catalog.sub_dimensions
         for s in self.plan.sub_dimensi_lokal:
             if s.kode in framework:
-                self.report.error(s._path + ("kode",), f"kode '{s.kode}' sudah dipakai sub-dimensi baku {framework[s.kode][1].nama}")
+                self.report.error(s._path + ("kode",),
+                                  f"kode '{s.kode}' sudah dipakai sub-dimensi baku {framework[s.kode][1].nama}")
         seen_tables: set[str] = set()
         for t in self.plan.daerah.tabel if self.plan.daerah else ():
             if t.kode in seen_tables:
@@ -708,7 +715,8 @@ class CityChecker:
                 continue
             self.report.error(
                 path,
-                f"kode '{code}' tidak ada: harus salah satu {REF_LABELS[kind]}{self._suggest(code, self.registry[kind], key=kind)}",
+                f"kode '{code}' tidak ada: harus salah satu {REF_LABELS[kind]}"
+                f"{self._suggest(code, self.registry[kind], key=kind)}",
                 key=is_key,
             )
 
@@ -716,12 +724,16 @@ class CityChecker:
     def periods(self) -> None:
         p = self.plan
         per = p.dokumen.periode if p.dokumen else None
-        lo, hi = (per.mulai, per.selesai) if per and per.mulai and per.selesai else (None, None)
-        if lo is not None and lo > hi:
-            self.report.error(per._path + ("selesai",), f"tahun selesai {hi} mendahului tahun mulai {lo}")
-            lo = hi = None
-        if lo is not None and hi - lo > 25:
-            self.report.warn(per._path, f"masa berlaku {hi - lo + 1} tahun; masterplan biasanya sepuluh tahun")
+        lo: int | None = None
+        hi: int | None = None  # the masterplan's years, when both are known and in order
+        if per and per.mulai and per.selesai:
+            if per.mulai > per.selesai:
+                self.report.error(per._path + ("selesai",),
+                                  f"tahun selesai {per.selesai} mendahului tahun mulai {per.mulai}")
+            else:
+                lo, hi = per.mulai, per.selesai
+                if hi - lo > 25:
+                    self.report.warn(per._path, f"masa berlaku {hi - lo + 1} tahun; masterplan biasanya sepuluh tahun")
 
         def inside(year, path, what, *, key=False, span=None):
             a, b = span or (lo, hi)
@@ -755,12 +767,14 @@ class CityChecker:
             inside(q.tahun, q._path + ("tahun",), "")
             for j in q.jadwal:
                 if j.mulai and j.selesai and j.mulai > j.selesai:
-                    self.report.error(j._path + ("selesai",), f"bulan selesai {j.selesai} mendahului bulan mulai {j.mulai}")
+                    self.report.error(j._path + ("selesai",),
+                                      f"bulan selesai {j.selesai} mendahului bulan mulai {j.mulai}")
         for t in p.peta_jalan.tonggak if p.peta_jalan else ():
             inside(t.tahun, t._path + ("tahun",), "")
         for obj in self._all_periode():
             if obj.mulai is not None and obj.selesai is not None and obj.mulai > obj.selesai:
-                self.report.error(obj._path + ("selesai",), f"tahun selesai {obj.selesai} mendahului tahun mulai {obj.mulai}")
+                self.report.error(obj._path + ("selesai",),
+                                  f"tahun selesai {obj.selesai} mendahului tahun mulai {obj.mulai}")
 
     def _all_periode(self):
         r = self.plan.rujukan_perencanaan
@@ -775,18 +789,23 @@ class CityChecker:
         p, reg = self.plan, self.registry
         doc, daerah = p.dokumen, p.daerah
         if doc and doc.status == "ditetapkan" and p.penetapan is None:
-            self.report.error(doc._path + ("status",), "status 'ditetapkan' memerlukan kolom `penetapan` (peraturan penetapannya)")
+            self.report.error(doc._path + ("status",),
+                              "status 'ditetapkan' memerlukan kolom `penetapan` (peraturan penetapannya)")
         if doc and doc.ilustratif and not doc.catatan_ilustratif:
-            self.report.error(doc._path + ("catatan_ilustratif",), "dokumen ilustratif wajib menjelaskan bagian mana yang rekaan di `catatan_ilustratif`")
+            self.report.error(doc._path + ("catatan_ilustratif",),
+                              "dokumen ilustratif wajib menjelaskan bagian mana yang rekaan di `catatan_ilustratif`")
         if p.penetapan and daerah and daerah.jenis:
             expected = {"kota": "Perwali", "kabupaten": "Perbup"}[daerah.jenis]
             if p.penetapan.jenis not in (expected, "Perda"):
-                self.report.error(p.penetapan._path + ("jenis",), f"{daerah.jenis} menetapkan masterplan dengan {expected} atau Perda, bukan {p.penetapan.jenis}")
+                self.report.error(p.penetapan._path + ("jenis",), f"{daerah.jenis} menetapkan masterplan dengan "
+                                  f"{expected} atau Perda, bukan {p.penetapan.jenis}")
         pen = p.penetapan
-        if pen and pen.tanggal_ditetapkan and pen.tanggal_diundangkan and pen.tanggal_diundangkan < pen.tanggal_ditetapkan:
+        if (pen and pen.tanggal_ditetapkan and pen.tanggal_diundangkan
+                and pen.tanggal_diundangkan < pen.tanggal_ditetapkan):
             self.report.error(pen._path + ("tanggal_diundangkan",), "tanggal diundangkan mendahului tanggal ditetapkan")
         if pen and pen.tanggal_ditetapkan and pen.tahun and pen.tanggal_ditetapkan.year != pen.tahun:
-            self.report.error(pen._path + ("tanggal_ditetapkan",), f"tanggal ditetapkan tidak jatuh pada tahun peraturan ({pen.tahun})")
+            self.report.error(pen._path + ("tanggal_ditetapkan",),
+                              f"tanggal ditetapkan tidak jatuh pada tahun peraturan ({pen.tahun})")
         if doc:
             seen_books: set[str] = set()
             seen_slugs: set[str] = set()
@@ -796,22 +815,26 @@ class CityChecker:
                     self.report.error(b._path + ("nomor",), "nomor buku harus angka Romawi huruf besar, misalnya III")
                 elif b.nomor and b.nomor in seen_books:
                     self.report.error(b._path + ("nomor",), f"nomor buku '{b.nomor}' ganda")
-                seen_books.add(b.nomor)
+                if b.nomor:
+                    seen_books.add(b.nomor)
                 slug = f"{b.jenis}-{b.nomor}" if b.judul else b.jenis
                 if slug in seen_slugs:
-                    self.report.error(b._path + ("jenis",), f"buku jenis '{b.jenis}' ganda: beri buku kedua `judul` dan `nomor` sendiri")
+                    self.report.error(b._path + ("jenis",),
+                                      f"buku jenis '{b.jenis}' ganda: beri buku kedua `judul` dan `nomor` sendiri")
                 seen_slugs.add(slug)
         for t in daerah.tabel if daerah else ():
             for i, row in enumerate(t.baris):
                 if t.kolom and len(row) != len(t.kolom):
-                    self.report.error(t._path + ("baris", Index(i)), f"baris berisi {len(row)} sel, padahal tabel memiliki {len(t.kolom)} kolom")
+                    self.report.error(t._path + ("baris", Index(i)),
+                                      f"baris berisi {len(row)} sel, padahal tabel memiliki {len(t.kolom)} kolom")
         # sub-dimensions belong to the dimension they are used with
         subdims = reg["sub_dimensi"]
 
         def same_dimension(obj, dim, field_name="sub_dimensi"):
             code = getattr(obj, field_name)
             if code and dim in reg["dimensi"] and code in subdims and subdims[code] != dim:
-                self.report.error(obj._path + (field_name,), f"sub-dimensi '{code}' milik dimensi {subdims[code]}, bukan {dim}")
+                self.report.error(obj._path + (field_name,),
+                                  f"sub-dimensi '{code}' milik dimensi {subdims[code]}, bukan {dim}")
 
         for s in p.strategi:
             same_dimension(s, s.dimensi)
@@ -820,14 +843,16 @@ class CityChecker:
             same_dimension(prog, strat.dimensi if strat else None)
         for q in p.quick_win:
             same_dimension(q, q.dimensi)
-            prog = reg["program"].get(q.program)
-            strat = reg["strategi"].get(prog.strategi) if prog else None
-            if strat and q.dimensi and strat.dimensi != q.dimensi:
-                self.report.error(q._path + ("program",), f"program {prog.kode} berada di dimensi {strat.dimensi}, bukan {q.dimensi}")
+            parent = reg["program"].get(q.program) if q.program else None
+            strat = reg["strategi"].get(parent.strategi) if parent else None
+            if parent and strat and q.dimensi and strat.dimensi != q.dimensi:
+                self.report.error(q._path + ("program",),
+                                  f"program {parent.kode} berada di dimensi {strat.dimensi}, bukan {q.dimensi}")
         for k in p.kesiapan:
             owner = reg["sub_elemen"].get(k.sub_elemen)
             if owner and k.elemen and owner != k.elemen:
-                self.report.error(k._path + ("sub_elemen",), f"sub-elemen '{k.sub_elemen}' milik elemen {owner}, bukan {k.elemen}")
+                self.report.error(k._path + ("sub_elemen",),
+                                  f"sub-elemen '{k.sub_elemen}' milik elemen {owner}, bukan {k.elemen}")
 
     def warnings(self) -> None:
         p, c, reg = self.plan, self.catalog, self.registry
@@ -865,7 +890,7 @@ class CityChecker:
             assigned.update([prog.opd_pj, *prog.opd_pendukung])
         for q in p.quick_win:
             assigned.update([q.opd_pj, *q.opd_pendukung])
-        assigned.update(ra.opd for ra in p.rencana_aksi)
+        assigned.update(ra.opd for ra in p.rencana_aksi if ra.opd)
         for o in p.opd:
             if o.kode and o.kode not in assigned:
                 self.report.warn(o._path, f"OPD {o.kode} belum mendapat tugas (program, rencana aksi, atau quick win)")

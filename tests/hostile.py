@@ -53,7 +53,7 @@ def _is_free_text(tp: Any) -> bool:
         if len(args) == 1:
             return _is_free_text(typing.Annotated[args[0], *extras] if extras else args[0])
         base = str if str in args else base
-    if base is not str and not (typing.get_origin(base) is Union):
+    if base is not str and typing.get_origin(base) is not Union:
         return False
     kinds = {e.name for e in extras if isinstance(e, m.Kind)}
     if kinds & VERBATIM or typing.get_origin(base) is Literal or any(isinstance(e, m.Ref) for e in extras):

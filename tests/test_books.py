@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from conftest import check_paths
 
-from cetakbiru import books, fmt, render
+from cetakbiru import books, fmt, labels
 from cetakbiru.derive import Derived
 
 CITIES = ["tanjungpinang", "kutai-timur"]
@@ -25,7 +25,7 @@ def norm(text: str) -> str:
 
 
 def book(built, city, jenis):
-    slug = render.BOOK_SLUGS[jenis]
+    slug = labels.BOOK_KINDS[jenis].slug
     return next(b for b in built["books"] if b.city == city and b.slug == slug)
 
 
@@ -40,7 +40,7 @@ def pdf_text(built):
     return get
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def docx_text(path) -> str:
     d = docx.Document(str(path))
     parts = [p.text for p in d.paragraphs]
@@ -193,8 +193,8 @@ def test_city_pictures_and_logo_reach_both_formats(tmp_path):
     (folder / "peta.png").write_bytes(to_png(svg, 40))
     (folder / "logo.png").write_bytes(to_png(svg, 40))
     text = (FIXTURES / "minimal.yaml").read_text()
-    text = text.replace("  jumlah_kecamatan: 5\n", "  jumlah_kecamatan: 5\n  gambar:\n    - {berkas: peta.png, judul: Peta "
-                        "Administrasi, alt: Peta kota dengan lima kecamatan, sumber: Bappeda}\n")
+    text = text.replace("  jumlah_kecamatan: 5\n", "  jumlah_kecamatan: 5\n  gambar:\n    - {berkas: peta.png, "
+                        "judul: Peta Administrasi, alt: Peta kota dengan lima kecamatan, sumber: Bappeda}\n")
     text = text.replace("  tanggal: 2024-10-04\n", "  tanggal: 2024-10-04\n  logo: {berkas: logo.png, judul: Logo, "
                         "alt: Logo Kota Contoh}\n")
     path = tmp_path / "cities" / "kota-bergambar.yaml"
@@ -230,5 +230,6 @@ def test_unchanged_books_are_kept_and_changed_ones_rebuilt(built):
     rebuilt = {b.slug for b in changed if b.fresh}
     assert "buku-2-masterplan" in rebuilt and "buku-3-quick-win" not in rebuilt
     masterplan = next(b for b in changed if b.slug == "buku-2-masterplan")
-    assert "dan Berkelanjutan" in norm(" ".join(p.extract_text() or "" for p in pypdf.PdfReader(masterplan.files["pdf"]).pages))
+    pages = pypdf.PdfReader(masterplan.files["pdf"]).pages
+    assert "dan Berkelanjutan" in norm(" ".join(p.extract_text() or "" for p in pages))
     books.build([city], ("pdf", "docx"), out_dir=out)  # back to the shared state for later tests

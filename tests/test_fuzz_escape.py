@@ -1,7 +1,8 @@
 """Hypothesis against the one escaping path (cetakbiru/escape.py), read back by pandoc itself.
 
 - Plain text: whatever it holds, pandoc reads `escape.md(text)` as exactly that text (less control
-  characters, which the check refuses anyway), as plain words (no emphasis, link, code, raw format, math, citation, note, list, heading...).
+  characters, which the check refuses anyway), as plain words (no emphasis, link, code, raw format,
+  math, citation, note, list, heading...).
 - Rich text: whatever it holds, what pandoc reads from `escape.rich(text)` is only the safe subset.
 - The renderer: a city whose every free-text field holds generated text renders every book, and
   pandoc finds nothing raw in it.
@@ -16,10 +17,11 @@ import pypandoc
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cetakbiru import escape
+from cetakbiru import escape, labels
 
 # markup characters of every Markdown flavour, line starts and the characters pandoc treats specially
-MARKUP = list("\\`*_{}[]()<>#+-.!|~^$@&%:;=\"'/?0123456789aAiIvVxX \t\n") + ["---", "...", "<!--", "-->", "{=", "\u00a0", "é"]
+MARKUP = list("\\`*_{}[]()<>#+-.!|~^$@&%:;=\"'/?0123456789aAiIvVxX \t\n") + [
+    "---", "...", "<!--", "-->", "{=", "\u00a0", "é"]
 texts = st.lists(st.sampled_from(MARKUP), max_size=40).map("".join) | st.text(max_size=40)
 READER_EXACT = escape.READER + "-smart"  # compare the very characters, not curly quotes
 
@@ -115,7 +117,7 @@ def test_every_book_of_a_city_with_generated_text_is_free_of_raw_markup(values):
                 setattr(obj, fld.name, values[next(counter) % len(values)] or "x")
 
     fill(city.plan)
-    for jenis in render.TEMPLATE_OF:
+    for jenis in labels.BOOK_KINDS:
         from cetakbiru import model as m
 
         rendered = render.render_book(city.plan, city.catalog, m.Buku(jenis=jenis, nomor="I"))

@@ -45,7 +45,8 @@ def test_the_reference_names_no_field_that_does_not_exist():
 
 def test_walk_reaches_nested_fields():
     paths = set(field_paths())
-    assert {"quick_win[].risiko[].mitigasi", "dokumen.gaya.kertas", "kelembagaan.tim_pelaksana.anggota[].unsur"} <= paths
+    assert {"quick_win[].risiko[].mitigasi", "dokumen.gaya.kertas",
+            "kelembagaan.tim_pelaksana.anggota[].unsur"} <= paths
 
 
 def test_quoted_scaffold_output_is_current(tmp_path):

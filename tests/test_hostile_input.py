@@ -494,9 +494,9 @@ def test_keyboard_interrupt_is_unchanged(monkeypatch, capsys):
 
 def test_unexpected_error_in_a_child_process(tmp_path):
     """The whole path a user sees: `python build.py`, an exception deep inside, one message."""
-    code = ("import sys; sys.path.insert(0, %r); from cetakbiru import cli, pipeline\n"
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from cetakbiru import cli, pipeline\n"
             "def bug(*a, **k): raise ValueError('x')\n"
-            "pipeline.check = bug\nsys.exit(cli.main(['check']))\n") % str(ROOT)
+            "pipeline.check = bug\nsys.exit(cli.main(['check']))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 1
     no_traceback(done)

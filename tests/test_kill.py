@@ -301,7 +301,7 @@ def outcomes(world, request):
             workers.put(base)
 
     with concurrent.futures.ThreadPoolExecutor(workers.qsize()) as pool:
-        return dict(zip(wanted, pool.map(one, wanted)))
+        return dict(zip(wanted, pool.map(one, wanted), strict=True))
 
 
 @pytest.mark.parametrize("name", [n for n in SCENARIOS if n != "truncated-reference"])

@@ -199,7 +199,8 @@ def _svg(body: str, root_attrs: str = "") -> bytes:
     (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + _svg("<text>&xxe;</text>"),
      "memakai entitas XML (<!ENTITY>); ekspor ulang sebagai SVG biasa"),
     (_svg('<g id="a"><rect width="1" height="1"/>' + "".join("<rect/>" for _ in range(9)) + "</g>"
-          + "".join(f'<g id="{c}">' + f'<use xlink:href="#{p}"/>' * 10 + "</g>" for p, c in zip("abcdef", "bcdefg"))),
+          + "".join(f'<g id="{c}">' + f'<use xlink:href="#{p}"/>' * 10 + "</g>"
+                    for p, c in zip("abcdef", "bcdefg", strict=True))),
      "terlalu rumit untuk digambar (lebih dari 100.000 elemen, termasuk salinan <use>); sederhanakan atau ekspor "
      "sebagai PNG"),
     (_svg('<rect width="4" height="4"') , "bukan SVG yang sah (XML-nya rusak); ekspor ulang dari aplikasi pembuatnya"),

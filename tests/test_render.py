@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cetakbiru import fmt
+from cetakbiru import fmt, labels
 from cetakbiru.escape import md
 from cetakbiru.render import Doc
 
@@ -87,7 +87,7 @@ def test_every_book_renders_from_sparse_data(tmp_path, source):
         scaffold.write("kota-baru", cities_dir=tmp_path, jenis=source.split("-")[1])
         path = tmp_path / "kota-baru.yaml"
     (city,) = check_paths(path).cities
-    for jenis in render.TEMPLATE_OF:
+    for jenis in labels.BOOK_KINDS:
         rendered = render.render_book(city.plan, city.catalog, m.Buku(jenis=jenis, nomor="I"))
         assert rendered.markdown.count("# BAB I ") == 1, jenis
         assert "None" not in rendered.markdown, jenis

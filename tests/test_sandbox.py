@@ -70,7 +70,8 @@ def test_pandoc_reads_and_fetches_nothing_in_docx(tmp_path, canary, secret):
     port, seen = canary
     path, marker = secret
     source = _book(tmp_path, f"![a](file://{path}) ![b]({path}) ![c](../luar/rahasia.txt) "
-                             f"![d](http://127.0.0.1:{port}/x.png) `<w:p><w:r><w:t>MENTAH</w:t></w:r></w:p>`{{=openxml}}\n\n"
+                             f"![d](http://127.0.0.1:{port}/x.png) "
+                             "`<w:p><w:r><w:t>MENTAH</w:t></w:r></w:p>`{=openxml}\n\n"
                              f"```{{=openxml}}\n<w:p><w:r><w:t>MENTAH</w:t></w:r></w:p>\n```\n\n"
                              f"[x](file://{path}) [y](javascript:alert(1)) <script>alert(2)</script>")
     out = tmp_path / "buku.docx"

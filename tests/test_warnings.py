@@ -30,9 +30,11 @@ def test_unused_misi_strategi_opd_and_program_without_actions(tmp_path):
     text = (FIXTURES / "minimal.yaml").read_text()
     text = text.replace("misi:\n", "misi:\n  - {kode: M9, teks: Misi tanpa strategi}\n", 1)
     text = text.replace("opd:\n", "opd:\n  - {kode: DISDIK, singkatan: Disdik, nama: Dinas Pendidikan}\n", 1)
-    text = text.replace("strategi:\n", "strategi:\n  - {kode: SG-S9, dimensi: SG, misi: M1, uraian: Strategi tanpa program}\n", 1)
-    text = text.replace("rencana_aksi:\n", "  - {kode: SG-P09, nama: Tanpa aksi, strategi: SG-S1, jangka: pendek, tahun_mulai: 2025,"
-                        " tahun_selesai: 2026, deskripsi: Belum ada kegiatan., opd_pj: DISKOMINFO}\nrencana_aksi:\n", 1)
+    text = text.replace("strategi:\n",
+                        "strategi:\n  - {kode: SG-S9, dimensi: SG, misi: M1, uraian: Strategi tanpa program}\n", 1)
+    text = text.replace("rencana_aksi:\n", "  - {kode: SG-P09, nama: Tanpa aksi, strategi: SG-S1, jangka: pendek, "
+                        "tahun_mulai: 2025, tahun_selesai: 2026, deskripsi: Belum ada kegiatan., opd_pj: DISKOMINFO}\n"
+                        "rencana_aksi:\n", 1)
     path = tmp_path / "kota.yaml"
     path.write_text(text)
     found = warnings_of(path)
@@ -52,4 +54,5 @@ def test_strict_makes_warnings_fail():
     assert plain.returncode == 0
     assert plain.stderr.splitlines()[-1] == "Pemeriksaan selesai: 1 berkas kota, 0 galat, 14 peringatan."
     assert strict.returncode == strict_global.returncode == 1
-    assert strict.stderr.splitlines()[-1] == "Gagal (--strict): 0 galat, 14 peringatan, di 1 berkas (1 berkas kota diperiksa)."
+    assert strict.stderr.splitlines()[-1] == (
+        "Gagal (--strict): 0 galat, 14 peringatan, di 1 berkas (1 berkas kota diperiksa).")
