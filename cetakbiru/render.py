@@ -17,42 +17,27 @@ escape for SVG themselves) and their titles are escaped here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from numbers import Number
 from pathlib import Path
 
 import jinja2
 
-from . import escape, fmt
+from . import escape, fmt, labels
 from . import model as m
 from .catalog import Catalog
 from .derive import Derived
 from .figures import Figure
+from .paths import SHARE as ROOT  # shipped resources: the checkout, or the installed package's _share/
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-CONTENT = ROOT / "content"
+TEMPLATES: Path = ROOT / "templates"
+CONTENT: Path = ROOT / "content"
 
-BOOK_TITLES = {
-    "analisis_strategis": "Analisis Strategis Smart City",
-    "masterplan": "Masterplan Smart City",
-    "quick_win": "Quick Win Smart City",
-    "ringkasan_eksekutif": "Ringkasan Eksekutif Masterplan Smart City",
-    "peta_jalan": "Peta Jalan Smart City",
-}
-DEFAULT_BOOKS = [
-    m.Buku(jenis="analisis_strategis", nomor="I"),
-    m.Buku(jenis="masterplan", nomor="II"),
-    m.Buku(jenis="quick_win", nomor="III"),
-    m.Buku(jenis="ringkasan_eksekutif"),  # not numbered: Buku IV is the optional Peta Jalan
-]
-BOOK_SLUGS = {
-    "analisis_strategis": "buku-1-analisis-strategis",
-    "masterplan": "buku-2-masterplan",
-    "quick_win": "buku-3-quick-win",
-    "ringkasan_eksekutif": "ringkasan-eksekutif",
-    "peta_jalan": "buku-4-peta-jalan",
-}
+# the set a city gets when it lists no books (`dokumen.buku`): labels.BOOK_KINDS marked default
+DEFAULT_BOOKS = [m.Buku(jenis=k.jenis, nomor=k.nomor) for k in labels.BOOK_KINDS.values() if k.default]
+book_title, book_label, book_slug = labels.book_title, labels.book_label, labels.book_slug
 
 TABLE_DASHES = 130  # > PANDOC_COLUMNS: see Doc.table
 PANDOC_COLUMNS = 100
@@ -68,22 +53,6 @@ def books_of(plan: m.Masterplan) -> list[m.Buku]:
     return plan.dokumen.buku or DEFAULT_BOOKS
 
 
-def book_title(book: m.Buku) -> str:
-    return book.judul or BOOK_TITLES[book.jenis]
-
-
-def book_label(book: m.Buku) -> str:
-    """'Buku II Masterplan Smart City', or the title alone for a book without a number."""
-    return f"Buku {book.nomor} {book_title(book)}" if book.nomor else book_title(book)
-
-
-def book_slug(book: m.Buku) -> str:
-    if book.judul is None:
-        return BOOK_SLUGS[book.jenis]
-    number = re.sub(r"[^a-z0-9]+", "", (book.nomor or "x").lower()) or "x"  # checked: a Roman numeral
-    return f"buku-{number}-{book.jenis.replace('_', '-')}"
-
-
 @dataclass
 class Numbered:
     """A table or figure with its per-chapter number."""
@@ -94,10 +63,20 @@ class Numbered:
     ident: str
 
 
+class Unresolved(Exception):
+    """A cross-reference to a label the book never defines."""
+
+
 @dataclass
 class Doc:
-    """Numbering state while one book is rendered: chapters, sections, tables, figures."""
+    """Numbering state while one book is rendered: chapters, sections, tables, figures, and the
+    labels that cross-references point to (`doc.ref("bab:program")` → "BAB V").
 
+    A book is rendered twice when it refers forward (the Sistematika to its chapters, BAB I to a
+    table of BAB VIII): the first pass collects the labels (`found`), the second is given them
+    (`known`)."""
+
+    known: dict[str, str] = field(default_factory=dict)
     chapter_no: int = 0
     chapter_label: str = ""  # "1" for BAB I; "L" in the appendices
     section_no: int = 0
@@ -108,18 +87,30 @@ class Doc:
     numbered: list[Numbered] = field(default_factory=list)
     figure_files: list[Figure] = field(default_factory=list)
     image_files: list[str] = field(default_factory=list)  # city pictures (Doc.image), relative paths
+    found: dict[str, str] = field(default_factory=dict)
+    forward: set[str] = field(default_factory=set)  # labels referred to before they were defined
+
+    def _label(self, label: str | None, text: str) -> None:
+        if label is None:
+            return
+        if label in self.found:
+            raise ValueError(f"label defined twice in a book template: {label}")
+        self.found[label] = text
 
     # headings
-    def chapter(self, title: str) -> str:
+    def chapter(self, title: str, label: str | None = None) -> str:
         self.chapter_no += 1
         self.chapter_label = str(self.chapter_no)
         self.section_no = self.subsection_no = self.tables = self.figures = 0
-        return f"# BAB {fmt.romawi(self.chapter_no)} {cell(title.upper())} {{#bab-{self.chapter_no}}}"
+        self._label(label, f"{labels.frame('bab')} {fmt.romawi(self.chapter_no)}")
+        return f"# {labels.frame('bab')} {fmt.romawi(self.chapter_no)} {cell(title.upper())} {{#bab-{self.chapter_no}}}"
 
-    def section(self, title: str) -> str:
+    def section(self, title: str, label: str | None = None) -> str:
         self.section_no += 1
         self.subsection_no = 0
-        return f"## {self.chapter_label}.{self.section_no} {cell(title)} {{#bab-{self.chapter_label}-{self.section_no}}}"
+        self._label(label, f"{self.chapter_label}.{self.section_no}")
+        number = f"{self.chapter_label}.{self.section_no}"
+        return f"## {number} {cell(title)} {{#bab-{self.chapter_label}-{self.section_no}}}"
 
     def subsection(self, title: str) -> str:
         self.subsection_no += 1
@@ -136,7 +127,7 @@ class Doc:
         self.appendix_no += 1
         self.chapter_label = f"L{self.appendix_no}"
         self.section_no = self.tables = self.figures = 0
-        return f"# LAMPIRAN {self.appendix_no} {cell(title.upper())} {{#lampiran-{self.appendix_no}}}"
+        return f"# {labels.frame('lampiran')} {self.appendix_no} {cell(title.upper())} {{#lampiran-{self.appendix_no}}}"
 
     # tables and figures
     def _number(self, kind: str) -> Numbered:
@@ -149,8 +140,8 @@ class Doc:
         label = self.chapter_label if self.chapter_label.isdigit() or self.chapter_label.startswith("L") else "0"
         return Numbered(kind, f"{label}.{n}", "", f"{'tbl' if kind == 'Tabel' else 'fig'}-{label}-{n}".lower())
 
-    def table(self, title: str | None, header: list[str], rows: list[list], widths: list[int] | None = None,
-              align: str | None = None, source: str | None = None) -> str:
+    def table(self, title: str | None, header: list[str], rows: list[list], widths: list[float] | None = None,
+              align: str | None = None, source: str | None = None, label: str | None = None) -> str:
         """Caption (above) + pipe table. `widths` are relative column widths; `align` one of l/r/c per
         column. A table with no title gets no number and no caption (front-matter lists)."""
         n = len(header)
@@ -158,7 +149,7 @@ class Doc:
         total = sum(widths)
         align = align or "l" * n
         seps = []
-        for w, a in zip(widths, align):
+        for w, a in zip(widths, align, strict=True):
             # the separator is longer than --columns, so pandoc takes these relative widths
             dashes = "-" * max(3, round(TABLE_DASHES * w / total))
             seps.append({"l": ":" + dashes, "r": dashes + ":", "c": ":" + dashes + ":"}[a])
@@ -167,24 +158,50 @@ class Doc:
             num = self._number("Tabel")
             num.title = title
             self.numbered.append(num)
-            lines = [f"Table: Tabel {num.number} {cell(title)} {{#{num.ident}}}", ""]
+            self._label(label, f"{labels.frame('tabel')} {num.number}")
+            lines = [f"Table: {labels.frame('tabel')} {num.number} {cell(title)} {{#{num.ident}}}", ""]
         lines.append("| " + " | ".join(cell(h) for h in header) + " |")
         lines.append("|" + "|".join(seps) + "|")
         for row in rows:
+            if len(row) != n:
+                raise ValueError(f"table {title!r}: a row of {len(row)} cells under {n} headers")
             lines.append("| " + " | ".join(cell(c) for c in row) + " |")
         if source:
-            lines += ["", f"::: {{.table-source}}\nSumber: {cell(source)}\n:::"]
+            lines += ["", f"::: {{.table-source}}\n{labels.frame('sumber')}: {cell(source)}\n:::"]
         return "\n".join(lines)
 
-    def figure(self, figure: Figure | None) -> str:
+    def rows(self, title: str | None, header: list[str], widths: list[float] | None = None, align: str | None = None,
+             source: str | None = None, label: str | None = None, *, caller) -> str:
+        """`table` for a call block, so a template lists rows without building lists:
+
+            {% call(row) doc.rows("Program quick win", ["Quick win", "Tahun"], align="lr") %}
+            {% for q in plan.quick_win %}{{ row(q.nama, q.tahun) }}{% endfor %}
+            {% endcall %}
+
+        A list among the cells of `row` spreads over several columns, as in `cols`."""
+        rows: list[list] = []
+
+        def row(*cells) -> str:
+            rows.append(self.cols(*cells))
+            return ""
+
+        body = caller(row)
+        if body.strip():
+            raise ValueError(f"table {title!r}: text inside a table block: {body.strip()[:80]!r}")
+        # a newline of its own: `{% endcall %}` eats the one after it (trim_blocks)
+        return self.table(title, header, rows, widths=widths, align=align, source=source, label=label) + "\n"
+
+    def figure(self, figure: Figure | None, label: str | None = None) -> str:
         if figure is None:
             return ""
         num = self._number("Gambar")
         num.title = figure.title
         self.numbered.append(num)
         self.figure_files.append(figure)
-        return (f'![Gambar {num.number} {escape.md(figure.title)}](figures/{figure.slug}.svg)'
-                f'{{#{num.ident} alt="{escape.attribute(figure.alt)}" width="100%"}}')  # charts are drawn for the text width
+        self._label(label, f"{labels.frame('gambar')} {num.number}")
+        return (f'![{labels.frame("gambar")} {num.number} {escape.md(figure.title)}](figures/{figure.slug}.svg)'
+                # charts are drawn for the text width
+                f'{{#{num.ident} alt="{escape.attribute(figure.alt)}" width="100%"}}')
 
     def image(self, gambar: m.Gambar | None, width_mm: float = 150) -> str:
         """A picture from the city folder (`Gambar`): numbered like `figure`, with its alt text and
@@ -197,54 +214,102 @@ class Doc:
         self.numbered.append(num)
         berkas = gambar.berkas.raw if isinstance(gambar.berkas, escape.Md) else gambar.berkas  # checked path
         self.image_files.append(berkas)
-        out = (f'![Gambar {num.number} {cell(gambar.judul)}](<{berkas}>)'
+        out = (f'![{labels.frame("gambar")} {num.number} {cell(gambar.judul)}](<{berkas}>)'
                f'{{#{num.ident} alt="{escape.attribute(gambar.alt)}" width="{width_mm:g}mm"}}')
         if gambar.sumber:
-            out += f"\n\n::: {{.table-source}}\nSumber: {cell(gambar.sumber)}\n:::"
+            out += f"\n\n::: {{.table-source}}\n{labels.frame('sumber')}: {cell(gambar.sumber)}\n:::"
         return out
 
-    def ref(self, kind: str) -> str:
-        """The number the next table/figure will get, for prose such as 'lihat Tabel 2.3'."""
-        n = (self.tables if kind == "Tabel" else self.figures) + 1
-        return f"{kind} {self.chapter_label}.{n}"
+    @staticmethod
+    def cols(*parts) -> list:
+        """Headers, widths or alignments of a table, some columns given as lists (one per year):
+        `doc.cols("Kode", years, "Jumlah")` → ["Kode", 2021, 2022, "Jumlah"]."""
+        out: list = []
+        for part in parts:
+            if isinstance(part, (str, int, float)) or part is None:
+                out.append(part)
+            else:  # a list, or what a filter chain gives (`years|map("angka")`)
+                out.extend(part)
+        return out
+
+    @staticmethod
+    def repeat(value, items) -> list:
+        """`value` once per item: the widths or alignments of a run of year columns."""
+        return [value] * len(items)
+
+    def ref(self, target: str) -> str:
+        """A cross-reference. `ref("Tabel")` / `ref("Gambar")`: the number the next table or figure
+        will get ('lihat Tabel 2.3'). Any other target is a label given to `chapter`, `section`,
+        `table`, `rows` or `figure`, before or after this point: "BAB V", "4.1", "Tabel 8.4"."""
+        if target in ("Tabel", "Gambar"):
+            n = (self.tables if target == "Tabel" else self.figures) + 1
+            return f"{labels.frame(target.lower())} {self.chapter_label}.{n}"
+        if target in self.found:
+            return self.found[target]
+        self.forward.add(target)
+        if target in self.known:
+            return self.known[target]
+        return f"[{target}]"  # first pass: the label comes later in the book
+
+
+@dataclass
+@dataclass
+class DataTable:
+    """A city's data table laid out: one alignment letter and width per column, the cells as text."""
+
+    align: str
+    widths: list[int]
+    rows: list[list[str]]
+
+
+DASHES = ("-", "–", "")  # a cell that says "no value"
+
+
+def data_table(t: m.TabelData) -> DataTable:
+    """A city's data table (`TabelData`) laid out for a book: a column whose values are all numbers
+    (no "tahun" in its title) is right-aligned and narrower; numbers get the column's decimals (those
+    of its longest decimal value, at most 2); a "Jumlah"/"Total" row is bold."""
+
+    def is_year(i: int) -> bool:
+        return "tahun" in str(t.kolom[i]).lower()
+
+    numeric, decimals = [], []
+    for i in range(len(t.kolom)):
+        values = [escape.plain(row[i]) for row in t.baris]
+        values = [v for v in values if not (isinstance(v, str) and v in DASHES)]
+        numeric.append(bool(values) and all(isinstance(v, Number) for v in values) and not is_year(i))
+        floats = [v for v in values if isinstance(v, float)]
+        places = [len(str(v).split(".")[1]) if "." in str(v) else 0 for v in floats]
+        decimals.append(max(0, *(min(p, 2) for p in places)) if floats else None)
+    rows = []
+    for row in t.baris:
+        total = bool(row) and str(row[0]).lower() in ("jumlah", "total")
+        cells = []
+        for i, v in enumerate(row):
+            if isinstance(v, Number) and not is_year(i):
+                text = fmt.angka(v, decimals[i])
+            else:
+                text = v if isinstance(v, str) else str(v)  # an escaped value stays as it is
+            cells.append(f"**{text}**" if total and escape.plain(text) not in DASHES else text)
+        rows.append(cells)
+    return DataTable("".join("r" if n else "l" for n in numeric), [2 if n else 4 for n in numeric], rows)
 
 
 def abbreviations(plan: m.Masterplan, catalog: Catalog) -> list[tuple[str, str]]:
-    found = dict(SHARED_ABBREVIATIONS)
+    found = dict(labels.teks("singkatan"))
     found.update({s.kode: s.nama for s in catalog.sumber_dana.sumber_dana if s.kode != s.nama})
     found.update({o.singkatan: o.nama for o in plan.opd})
     found.update(plan.singkatan)
     return sorted(found.items(), key=lambda kv: kv[0].casefold())
 
 
-JENIS_PERATURAN = {
-    "UUD": "Undang-Undang Dasar", "UU": "Undang-Undang", "Perppu": "Peraturan Pemerintah Pengganti Undang-Undang",
-    "PP": "Peraturan Pemerintah", "Perpres": "Peraturan Presiden", "Inpres": "Instruksi Presiden",
-    "Permen": "Peraturan", "Kepmen": "Keputusan", "SE Menteri": "Surat Edaran", "Perda Provinsi": "Peraturan Daerah",
-    "Pergub": "Peraturan Gubernur", "Perda": "Peraturan Daerah", "Perwali": "Peraturan Wali Kota",
-    "Perbup": "Peraturan Bupati", "Keputusan Kepala Daerah": "Keputusan",
-}  # fmt: skip
-
-# Abbreviations the shared chapters use; a city adds its own (`singkatan`) and its OPD.
-SHARED_ABBREVIATIONS = {
-    "APBD": "Anggaran Pendapatan dan Belanja Daerah", "APBN": "Anggaran Pendapatan dan Belanja Negara",
-    "Bimtek": "Bimbingan Teknis", "CSR": "Corporate Social Responsibility (Tanggung Jawab Sosial Perusahaan)",
-    "DAK": "Dana Alokasi Khusus", "KPBU": "Kerja Sama Pemerintah dengan Badan Usaha",
-    "OPD": "Organisasi Perangkat Daerah", "RPJMD": "Rencana Pembangunan Jangka Menengah Daerah",
-    "RPJPD": "Rencana Pembangunan Jangka Panjang Daerah", "Renstra": "Rencana Strategis",
-    "RTRW": "Rencana Tata Ruang Wilayah", "SPBE": "Sistem Pemerintahan Berbasis Elektronik",
-    "SWOT": "Strengths, Weaknesses, Opportunities, Threats (Kekuatan, Kelemahan, Peluang, Ancaman)",
-    "TIK": "Teknologi Informasi dan Komunikasi",
-}  # fmt: skip
-
-
 def peraturan(p, daerah: m.Daerah | None = None) -> str:
     """'Peraturan Presiden Nomor 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik'."""
-    name = JENIS_PERATURAN.get(p.jenis, p.jenis)
+    name = labels.teks("peraturan").get(p.jenis, p.jenis)
     if p.jenis in ("Permen", "Kepmen", "SE Menteri", "Keputusan Kepala Daerah") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
     elif p.jenis == "Perda" and daerah is not None:
-        name = f"{name} {'Kota' if daerah.jenis == 'kota' else 'Kabupaten'} {daerah.nama}"
+        name = f"{name} {labels.region_name(daerah)}"
     elif p.jenis in ("Perwali", "Perbup") and daerah is not None:
         name = f"{name} {daerah.nama}"  # Peraturan Wali Kota Tanjungpinang
     elif p.jenis in ("Perda Provinsi", "Pergub") and getattr(p, "penerbit", None):
@@ -265,7 +330,7 @@ def signature(place: str | None, date, person: m.Orang | None, *, plan: m.Master
     date = date or plan.dokumen.tanggal
     if person is None or kepala:
         person = person or daerah.kepala_daerah
-        office = person.jabatan or ("Wali Kota" if daerah.jenis == "kota" else "Bupati")
+        office = person.jabatan or labels.region_words(daerah.jenis)["kepala"]
         if daerah.nama.casefold() not in office.casefold():
             office = f"{office} {daerah.nama}"
     else:
@@ -289,8 +354,16 @@ def _env() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(
-        yaml=escape.yaml_string, plain=escape.plain, rupiah=fmt.rupiah, angka=fmt.angka, tanggal=fmt.tanggal, bulan=fmt.bulan, romawi=fmt.romawi,
-        persen=fmt.persen, rupiah_ringkas=fmt.rupiah_ringkas,
+        # lookups by code, through the book's `names` (render_book): `codes|map("opd")`
+        opd=jinja2.pass_context(lambda ctx, code: ctx["names"].opd(code)),
+        sub_element=jinja2.pass_context(lambda ctx, code: ctx["names"].sub_element(code)),
+        dim=jinja2.pass_context(lambda ctx, code: ctx["names"].dim(code)),
+        source_short=jinja2.pass_context(lambda ctx, code: ctx["names"].source_short(code)),
+        book_label=labels.book_label,
+        bold=lambda text: f"**{text}**",
+        rp=jinja2.pass_context(lambda ctx, value: ctx["rp"](value)),
+        yaml=escape.yaml_string, plain=escape.plain, rupiah=fmt.rupiah, angka=fmt.angka, tanggal=fmt.tanggal,
+        bulan=fmt.bulan, romawi=fmt.romawi, persen=fmt.persen, rupiah_ringkas=fmt.rupiah_ringkas,
     )
     return env
 
@@ -316,15 +389,6 @@ class RenderedBook:
     images: list[str] = field(default_factory=list)  # city pictures, relative to cities/<slug>/
 
 
-TEMPLATE_OF = {
-    "analisis_strategis": "buku-1-analisis-strategis.md.j2",
-    "masterplan": "buku-2-masterplan.md.j2",
-    "quick_win": "buku-3-quick-win.md.j2",
-    "ringkasan_eksekutif": "ringkasan-eksekutif.md.j2",
-    "peta_jalan": "buku-4-peta-jalan.md.j2",
-}
-
-
 class _Figures:
     """`figs.<chart>(d, ...)` for templates: charts are drawn from the raw data (figures.py escapes
     for SVG itself), whatever `d` the template passes."""
@@ -345,32 +409,128 @@ def escaped_views(plan: m.Masterplan, catalog: Catalog) -> tuple[m.Masterplan, C
     return escape.escaped(plan), escape.escaped(catalog)
 
 
+class Names:
+    """What a template calls things by their code: OPD, funding sources, dimensions, elements.
+    Lookups of the escaped plan and catalog; an unknown code is shown as it is."""
+
+    def __init__(self, plan: m.Masterplan, catalog: Catalog, abbreviations: dict[str, str]):
+        self._plan, self._catalog, self._abbr = plan, catalog, abbreviations
+        self._opds = {o.kode: o for o in plan.opd}
+        self._subdims = {k: s.nama for k, (_, s) in catalog.sub_dimensions.items()}
+        self._subdims.update({s.kode: s.nama for s in plan.sub_dimensi_lokal})
+
+    def opd(self, code: str) -> str:
+        """Short name: 'Diskominfo'."""
+        o = self._opds.get(code)
+        return o.singkatan if o else code
+
+    def opd_name(self, code: str) -> str:
+        """'Dinas Komunikasi dan Informatika (Diskominfo)'."""
+        o = self._opds.get(code)
+        return f"{o.nama} ({o.singkatan})" if o else code
+
+    def opd_long(self, code: str) -> str:
+        """'Dinas Komunikasi dan Informatika'."""
+        o = self._opds.get(code)
+        return o.nama if o else code
+
+    def source(self, code: str) -> str:
+        """'Anggaran Pendapatan dan Belanja Daerah (APBD)'."""
+        s = self._catalog.funding_sources.get(code)
+        return f"{s.nama} ({code})" if s else code
+
+    def source_name(self, code: str) -> str:
+        s = self._catalog.funding_sources.get(code)
+        return s.nama if s else code
+
+    def source_short(self, code: str) -> str:
+        return labels.source_short(code, self._catalog.funding_sources, self._abbr)
+
+    def dim(self, code: str) -> str:
+        d = self._catalog.dimensions.get(code)
+        return d.nama if d else code
+
+    def subdim(self, code: str | None) -> str:
+        return self._subdims.get(code, code) if code else "–"
+
+    def element(self, code: str) -> str:
+        e = self._catalog.elements.get(code)
+        return e.nama if e else code
+
+    def sub_element(self, code: str) -> str:
+        s = self._catalog.sub_elements.get(code)
+        return s[1].nama if s else code
+
+    def scope(self, code: str) -> str:
+        """A SWOT scope: an element, a dimension, or 'umum'."""
+        if code in self._catalog.elements:
+            return self._catalog.elements[code].nama
+        return self._catalog.dimensions[code].nama if code in self._catalog.dimensions else code
+
+
+class _Kata:
+    """Counting words for prose: `kata.bilangan(3)` → 'tiga', `kata.bil(25)` → '25',
+    `kata.daftar(["a", "b", "c"])` → 'a, b, dan c'."""
+
+    bilangan = staticmethod(fmt.bilangan)
+    bil = staticmethod(fmt.bil)
+    daftar = staticmethod(fmt.daftar)
+
+    @staticmethod
+    def sep(loop, kata: str = "dan") -> str:
+        """What follows an item of a list written in a `{% for %}` loop, as `daftar` joins it:
+        `{% for x in xs %}{{ x }}{{ kata.sep(loop) }}{% endfor %}` → 'a, b, dan c'."""
+        if loop.last:
+            return ""
+        if loop.revindex == 2:
+            return f"{',' if loop.length > 2 else ''} {kata} "
+        return ", "
+
+
 def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku,
                 views: tuple[m.Masterplan, Catalog] | None = None) -> RenderedBook:
+    """One book as pandoc Markdown. Rendered a second time, with the labels of the first pass,
+    when the book refers to a chapter or table further on."""
     raw_plan, raw_catalog, raw_book = plan, catalog, book
     plan, catalog = views or escaped_views(plan, catalog)  # from here on, text is safe Markdown
     book = escape.escaped(book)
     d = Derived(plan, catalog)
-    doc = Doc()
     daerah = plan.daerah
-    jenis_label = "Kota" if daerah.jenis == "kota" else "Kabupaten"
+    region = labels.region_words(daerah.jenis)
+    abbr = abbreviations(plan, catalog)
     context = dict(
-        plan=plan, d=d, catalog=catalog, doc=doc, book=book, figs=_Figures(Derived(raw_plan, raw_catalog)), fmt=fmt,
+        plan=plan, d=d, catalog=catalog, book=book, figs=_Figures(Derived(raw_plan, raw_catalog)),
         book_title=book_title(book),
-        daerah_nama=f"{jenis_label} {daerah.nama}",
-        jenis_label=jenis_label,
-        kepala_jabatan=daerah.kepala_daerah.jabatan or ("Wali Kota" if daerah.jenis == "kota" else "Bupati"),
+        color=labels.book_color(raw_plan),
+        daerah_nama=labels.region_name(daerah),
+        jenis_label=region["jenis"],
+        region=region,
+        kepala_jabatan=labels.head_title(daerah),
         rp=lambda value: fmt.rupiah(value, plan.dokumen.gaya.spasi_rupiah),
         peraturan=lambda p: peraturan(p, daerah),
         signature=lambda place, date, person, kepala=False: signature(place, date, person, plan=plan, kepala=kepala),
         penetapan_lengkap=peraturan(plan.penetapan, daerah) if plan.penetapan else None,
-        abbreviations=abbreviations(plan, catalog),
+        abbreviations=abbr,
+        names=Names(plan, catalog, dict(abbr)),
+        label=labels,
+        kata=_Kata,
         books=books_of(plan),
+        book_of=lambda jenis: next((b for b in books_of(plan) if b.jenis == jenis), None),
         book_title_of=book_title,
         book_label=book_label,
+        layout_data_table=data_table,
         rich_cell=lambda value: value.inline if isinstance(value, escape.RichMd) else (value or "–"),
+        pairs=lambda left, right: itertools.zip_longest(left, right, fillvalue=""),
     )
-    markdown = env().get_template(TEMPLATE_OF[book.jenis]).render(**context)
+    template = env().get_template(labels.BOOK_KINDS[book.jenis].template)
+    doc = Doc()
+    markdown = template.render(**context, doc=doc)
+    if doc.forward:
+        doc = Doc(known=doc.found)
+        markdown = template.render(**context, doc=doc)
+    missing = sorted(doc.forward - doc.found.keys())
+    if missing:
+        raise ValueError(f"{book.jenis}: reference to a label the book does not define: {', '.join(missing)}")
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     return RenderedBook(raw_book, book_slug(raw_book), book_title(book), markdown, doc.figure_files, doc.numbered,
                         sorted(set(doc.image_files)))

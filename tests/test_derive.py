@@ -16,7 +16,9 @@ def test_budget_totals_of_the_minimal_city():
     assert d.total_budget == 650_000_000
     assert d.budget_by_year == {2025: 250_000_000, 2026: 400_000_000}
     assert d.budget_by_source == {"APBD": 550_000_000, "DAK": 100_000_000}
-    assert d.budget_by_year_source == {(2025, "APBD"): 250_000_000, (2026, "APBD"): 300_000_000, (2026, "DAK"): 100_000_000}
+    assert d.budget_by_year_source == {
+        (2025, "APBD"): 250_000_000, (2026, "APBD"): 300_000_000, (2026, "DAK"): 100_000_000,
+    }
     assert d.budget_by_dimension == {"SG": 650_000_000, "SB": 0, "SE": 0, "SL": 0, "SS": 0, "SEN": 0}
     assert d.budget_by_opd == {"DISKOMINFO": 650_000_000}
     assert d.years == list(range(2025, 2035))
@@ -43,3 +45,72 @@ def test_final_evaluation_score_is_reported_or_computed_from_weights():
     assert d.evaluation_final(m.Evaluasi(tahun=2024, skor=scores, skor_akhir=3.48)) == (3.48, False)
     assert d.evaluation_final(m.Evaluasi(tahun=2024, skor={"baseline": 3.0})) == (None, False)
     assert d.evaluation_final(m.Evaluasi(tahun=2010, skor=scores)) == (None, False)  # no weights known yet
+
+
+# --- the numbers the books print (issue 8: templates format, derive computes) ------------------
+
+
+def samples() -> list[Derived]:
+    from conftest import ROOT
+
+    result = check_paths(ROOT / "cities" / "tanjungpinang.yaml", ROOT / "cities" / "kutai-timur.yaml")
+    return [Derived(c.plan, c.catalog) for c in result.cities]
+
+
+def test_action_figures_of_the_minimal_city():
+    d = minimal()
+    (a,) = d.plan.rencana_aksi
+    assert d.action_total(a) == 650_000_000
+    assert d.action_budget_years(a) == [2025, 2026] and d.yearly_budget(a, [2024, 2025, 2026]) == \
+        [None, 250_000_000, 400_000_000]
+    assert d.action_sources(a) == ["APBD", "DAK"]
+    assert d.year_by_source(2026, ["APBD", "DAK", "CSR"]) == [300_000_000, 100_000_000, None]
+    assert d.sources_used == ["APBD", "DAK"]
+    assert d.share(100_000_000, d.total_budget) == 100 * 100_000_000 / 650_000_000 and d.share(1, 0) is None
+    assert d.largest(d.budget_by_source) == ("APBD", 550_000_000) and d.largest({}) is None
+
+
+def test_the_parts_add_up_to_the_totals_in_both_samples():
+    """Every breakdown a book prints sums to the total it prints beside it."""
+    for d in samples():
+        total = d.total_budget
+        assert sum(d.action_total(a) for a in d.plan.rencana_aksi) == total
+        assert sum(sum(v or 0 for v in d.year_by_source(y, d.sources_used)) for y in d.years) == total
+        assert sum(sum(v or 0 for v in d.yearly_budget(a, d.years)) for a in d.plan.rencana_aksi) == total
+        assert sum(len(acts) for acts in d.actions_by_dimension.values()) == len(d.plan.rencana_aksi)
+        assert sum(d.action_count_by_opd.values()) == len(d.plan.rencana_aksi)
+        assert round(sum(d.share(v, total) for v in d.budget_by_dimension.values()), 9) == 100
+        phases = d.plan.peta_jalan.fase
+        covered = {y for f in phases for y in range(f.mulai, f.selesai + 1)}
+        assert sum(d.phase_budget(f) for f in phases) == sum(d.budget_by_year.get(y, 0) for y in covered)
+        assert sum(d.quick_win_total(q) for q in d.plan.quick_win) == d.quick_win_budget
+
+
+def test_readiness_mean_and_steps():
+    for d in samples():
+        scores = [k.skor for k in d.plan.kesiapan]
+        assert d.readiness_mean == sum(scores) / len(scores)
+        for element in d.readiness_by_element:
+            low, items = d.readiness_lowest(element)
+            assert low == min(k.skor for k in d.plan.kesiapan if k.elemen == element)
+            assert items and all(k.skor == low and k.elemen == element for k in items)
+    assert Derived.readiness_step(2.5) == 2 and Derived.readiness_step(3.5) == 4  # half to even, as before
+    assert minimal().readiness_mean is None or isinstance(minimal().readiness_mean, float)
+
+
+def test_risks_highest_first_keeping_the_city_order_on_ties():
+    for d in samples():
+        ranked = d.risks_by_level()
+        scores = [s for s, _ in ranked]
+        assert scores == sorted(scores, reverse=True)
+        risks = d.plan.tata_kelola.risiko
+        for score in set(scores):
+            tied = [r for s, r in ranked if s == score]
+            assert tied == [r for r in risks if d.RISK_LEVEL[r.kemungkinan] * d.RISK_LEVEL[r.dampak] == score]
+
+
+def test_programs_by_jangka_in_order_without_empty_groups():
+    for d in samples():
+        groups = d.programs_by_jangka(d.plan.program)
+        assert list(groups) == [j for j in ("pendek", "menengah", "panjang") if j in groups]
+        assert all(groups.values()) and sum(len(v) for v in groups.values()) == len(d.plan.program)
