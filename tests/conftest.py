@@ -163,7 +163,7 @@ def hostile(tmp_path_factory, canary):
 
 # --- the checkout stays as it was ------------------------------------------------------------
 
-_OWN_CACHES = re.compile(r"(^|/)(\.venv|__pycache__|\.pytest_cache|\.hypothesis)(/|$)")
+_OWN_CACHES = re.compile(r"(^|/)(\.venv|__pycache__|\.pytest_cache|\.hypothesis|\.mypy_cache|\.ruff_cache)(/|$)")
 
 
 def _checkout_state() -> set[str]:
@@ -173,10 +173,13 @@ def _checkout_state() -> set[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _checkout_untouched():
+def _checkout_untouched(pytestconfig):
     """No test writes into the checkout (cities/, build/, site/, content/...): each works in a
-    temporary copy. Whatever appears or changes during the run fails the run here."""
+    temporary copy. Whatever appears or changes during the run fails the run here (except
+    tests/golden/ under --update-golden, which is asked to write there)."""
     before = _checkout_state()
     yield
     added = sorted(_checkout_state() - before)
+    if pytestconfig.getoption("--update-golden"):
+        added = [line for line in added if not line[3:].startswith("tests/golden/")]
     assert not added, f"tests wrote into the checkout: {added[:20]}"

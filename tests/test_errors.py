@@ -33,7 +33,8 @@ def test_five_planted_mistakes_give_five_located_messages_and_exit_1():
     path = FIXTURES / "lima-kesalahan.yaml"
     done = run_cli("check", str(path.relative_to(FIXTURES.parent.parent)))
     assert done.returncode == 1
-    located = [line for line in done.stderr.splitlines() if re.match(r"^tests/fixtures/lima-kesalahan\.yaml:\d+:\d+: ", line)]
+    located = [line for line in done.stderr.splitlines()
+               if re.match(r"^tests/fixtures/lima-kesalahan\.yaml:\d+:\d+: ", line)]
     errors = [line for line in located if ": peringatan: " not in line]
     assert errors == expected_errors(path)
     assert len(errors) == 5
@@ -42,7 +43,8 @@ def test_five_planted_mistakes_give_five_located_messages_and_exit_1():
 
 
 def test_all_files_are_reported_in_one_run():
-    paths = [FIXTURES / "errors" / "kunci-ganda.yaml", FIXTURES / "errors" / "sintaks-tab.yaml", FIXTURES / "minimal.yaml"]
+    paths = [FIXTURES / "errors" / "kunci-ganda.yaml", FIXTURES / "errors" / "sintaks-tab.yaml",
+             FIXTURES / "minimal.yaml"]
     result = check_paths(*paths)
     assert {p.file for p in result.errors} == {display_name(str(p)) for p in paths[:2]}
     assert result.files == 3
@@ -56,19 +58,23 @@ def test_not_utf8_is_located(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "text, message",
+    "text, line, col, message",
     [
-        ("", "berkas kosong"),
-        ("# hanya komentar\n", "berkas kosong"),
-        ("a: 1\n---\nb: 2\n", "berkas hanya boleh berisi satu dokumen YAML; hapus pemisah '---' tambahan"),
-        ("- 1\n- 2\n", "harus berupa pemetaan (kunci: nilai), tertulis sebuah daftar"),
+        ("", 1, 1, "berkas kosong"),
+        ("# hanya komentar\n", 1, 1, "berkas kosong"),
+        ("a: 1\n---\nb: 2\n", 2, 1, "berkas hanya boleh berisi satu dokumen YAML; hapus pemisah '---' tambahan "
+                                    "(YAML: but found another document)"),
+        ("- 1\n- 2\n", 1, 1, "harus berupa pemetaan (kunci: nilai), tertulis sebuah daftar"),
+        ("---\n- 1\n", 2, 1, "harus berupa pemetaan (kunci: nilai), tertulis sebuah daftar"),
     ],
 )
-def test_whole_file_mistakes(tmp_path, text, message):
+def test_whole_file_mistakes(tmp_path, text, line, col, message):
+    """The whole message and where it points: the one error of the file, nothing after it."""
     path = tmp_path / "kota.yaml"
     path.write_text(text)
-    (error,) = check_paths(path).errors
-    assert error.message.startswith(message)
+    result = check_paths(path)
+    assert [str(p) for p in result.problems] == [f"{display_name(str(path))}:{line}:{col}: {message}"]
+    assert result.cities == []
 
 
 def test_oversized_file_is_refused_unread(tmp_path, monkeypatch):
@@ -87,4 +93,5 @@ def test_bad_file_name(tmp_path):
     path = tmp_path / "Kota Bogor.yaml"
     path.write_text((FIXTURES / "minimal.yaml").read_text())
     messages = [e.message for e in check_paths(path).errors]
-    assert messages == ["nama berkas 'Kota Bogor.yaml' harus huruf kecil, angka, dan tanda hubung, misalnya kota-contoh.yaml"]
+    assert messages == ["nama berkas 'Kota Bogor.yaml' harus huruf kecil, angka, dan tanda hubung, "
+                        "misalnya kota-contoh.yaml"]

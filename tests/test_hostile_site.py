@@ -39,12 +39,15 @@ def hostile_url(hostile_site):
 
 
 def test_no_payload_becomes_markup_in_the_files(hostile_site):
-    for path in hostile_site.rglob("*.html"):
-        html = path.read_text(encoding="utf-8")
+    pages = {path: path.read_text(encoding="utf-8") for path in hostile_site.rglob("*.html")}
+    assert len(pages) > 12 and any("/kota/kota-jahat/" in str(path) for path in pages)
+    for path, html in pages.items():
         assert "<script>alert(" not in html, path
         assert not re.search(r"<img[^>]*onerror", html), path
         assert not re.search(r"""href=["']?\s*javascript:""", html, re.I), path
         assert "RAHASIA-" not in html
+    shown = "".join(pages.values())  # the payloads are on the pages, as the text they are
+    assert "&lt;script&gt;alert(" in shown and "onerror=alert(1)&gt;" in shown
 
 
 def test_every_page_in_a_browser_opens_no_dialog_and_stays_on_the_page_width(hostile_url):
@@ -64,7 +67,8 @@ def test_every_page_in_a_browser_opens_no_dialog_and_stays_on_the_page_width(hos
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
                 page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else outside.append(r.url))
+                page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:"))
+                        else outside.append(r.url))
                 queue, seen = [hostile_url], {hostile_url}
                 while queue:
                     url = queue.pop(0)

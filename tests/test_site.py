@@ -3,6 +3,8 @@
 Browser behaviour (search, filters, downloads, accessibility) is in test_browser.py.
 """
 
+import gzip
+import json
 import re
 
 import pytest
@@ -20,6 +22,8 @@ def site_build(built, tmp_path_factory):
     draft.write_text((FIXTURES / "minimal.yaml").read_text().replace("nama: Contoh", f"nama: {DRAFT_NAME}"))
     result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in built["cities"]), draft)
     assert not result.errors and len(result.cities) == 3
+    (secret,) = (c for c in result.cities if c.slug == "kota-rahasia")
+    assert (secret.plan.daerah.nama, secret.plan.dokumen.status) == (DRAFT_NAME, "draf")  # the draft is there to hide
     out = tmp / "site"
     published = site.build(result.cities, books=built["books"], books_dir=built["out"], out=out, work=tmp / "work")
     return {"out": out, "published": published, "work": tmp / "work"}
@@ -30,10 +34,15 @@ def test_only_final_and_enacted_cities_are_published(site_build):
     out = site_build["out"]
     assert (out / "kota" / "tanjungpinang" / "index.html").is_file()
     assert not (out / "kota" / "kota-rahasia").exists() and not (out / "unduh" / "kota-rahasia").exists()
+    searched = 0
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".js", ".xml", ".md", ".svg"):
             text = path.read_text(errors="ignore")
             assert DRAFT_NAME not in text and "kota-rahasia" not in text, path
+            searched += 1
+    assert searched > 30
+    fragments = search_fragments(out)  # the search index is compressed: read it too
+    assert "Tanjungpinang" in fragments and DRAFT_NAME not in fragments and "kota-rahasia" not in fragments
 
 
 def test_every_page_is_indonesian_and_self_contained(site_build):
@@ -43,7 +52,8 @@ def test_every_page_is_indonesian_and_self_contained(site_build):
         html = page.read_text()
         assert '<html lang="id"' in html, page
         # what the browser would load by itself (links the reader may follow are fine)
-        for url in re.findall(r'<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*?(?:src|href|data)="([^"]+)"', html):
+        for url in re.findall(r'<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*?'
+                              r'(?:src|href|data)="([^"]+)"', html):
             assert not re.match(r"^(https?:)?//", url), (page, url)
         assert "@import" not in html
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
@@ -78,11 +88,39 @@ def test_downloads_and_open_data(site_build):
     assert set(rows[0]) == {c["kolom"] for c in dictionary["rencana_aksi"]}
 
 
+def _pagefind_files(site_out, folder):
+    """The files of Pagefind's index in `folder`, decompressed (each starts with `pagefind_dcd`)."""
+    files = [gzip.decompress(p.read_bytes()) for p in sorted((site_out / "pagefind" / folder).iterdir())]
+    assert files and all(f.startswith(b"pagefind_dcd") for f in files), folder
+    return [f[len(b"pagefind_dcd"):] for f in files]
+
+
+def search_fragments(site_out) -> str:
+    """Every page's text as the search index holds it (what a search result shows)."""
+    return "\n".join(json.loads(f)["content"] for f in _pagefind_files(site_out, "fragment"))
+
+
 def test_search_index_is_indonesian(site_build):
-    pagefind = site_build["out"] / "pagefind"
-    assert (pagefind / "pagefind-ui.js").is_file()
-    entry = (pagefind / "pagefind-entry.json").read_text()
-    assert '"id"' in entry  # the index was built for Indonesian (stemming)
+    out = site_build["out"]
+    assert (out / "pagefind" / "pagefind-ui.js").is_file()
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    # one index, for Indonesian, with the Indonesian stemmer ("unknown" when a language has none)
+    assert list(entry["languages"]) == ["id"]
+    (index,) = entry["languages"].values()
+    assert index["wasm"] == "id"
+    indexed = [p for p in out.rglob("*.html") if "data-pagefind-body" in p.read_text()]
+    assert index["page_count"] == len(indexed) > 20
+    # the words are stored stemmed, as the Indonesian stemmer cuts them (CBOR text strings)
+    words = b"".join(_pagefind_files(out, "index"))
+
+    def stored(word: str) -> bool:
+        raw = word.encode()
+        return (bytes([0x60 + len(raw)]) if len(raw) < 24 else bytes([0x78, len(raw)])) + raw in words
+
+    text = search_fragments(out).lower()
+    for word, stem in [("pelayanan", "layan"), ("pembangunan", "bangun"), ("perencanaan", "rencana")]:
+        assert word in text, word  # on the pages...
+        assert stored(stem) and not stored(word), (word, stem)  # ...and indexed by its stem
 
 
 def test_city_text_cannot_inject_markup(built, tmp_path):
@@ -96,10 +134,15 @@ def test_city_text_cannot_inject_markup(built, tmp_path):
     city.plan.daerah.nama = "Tanjung<script>alert(2)</script>pinang"
     out = tmp_path / "site"
     site.build([city], books_dir=built["out"], out=out, work=tmp_path / "work")
-    for page in out.rglob("*.html"):
-        html = page.read_text()
+    pages = {page: page.read_text() for page in out.rglob("*.html")}
+    assert len(pages) > 10
+    for page, html in pages.items():
         assert "<script>alert" not in html and 'href="javascript:' not in html, page
         assert "alert(2)" not in html or "&lt;script&gt;alert(2)" in html, page
+    # the payloads are on the pages, shown as the text they are
+    home = pages[out / "kota" / "tanjungpinang" / "index.html"]
+    assert "Tanjung&lt;script&gt;alert(2)&lt;/script&gt;pinang" in home
+    assert "&lt;script&gt;alert(" in pages[out / "kota" / "tanjungpinang" / "dimensi-sg" / "index.html"]
 
 
 def test_failed_site_build_leaves_the_previous_site(site_build, built, monkeypatch, tmp_path):
@@ -125,8 +168,8 @@ def test_city_pictures_are_published_with_their_alt_text(built, tmp_path):
            '<rect width="40" height="20" fill="#0B5563"/></svg>')
     (folder / "peta.png").write_bytes(to_png(svg, 40))
     text = (FIXTURES / "minimal.yaml").read_text().replace("status: draf", "status: final")
-    text = text.replace("  jumlah_kecamatan: 5\n", "  jumlah_kecamatan: 5\n  gambar:\n    - {berkas: peta.png, judul: Peta "
-                        "Administrasi, alt: Peta kota dengan lima kecamatan}\n")
+    text = text.replace("  jumlah_kecamatan: 5\n", "  jumlah_kecamatan: 5\n  gambar:\n    - {berkas: peta.png, "
+                        "judul: Peta Administrasi, alt: Peta kota dengan lima kecamatan}\n")
     path = tmp_path / "cities" / "kota-bergambar.yaml"
     path.write_text(text)
     (city,) = check_paths(path).cities
