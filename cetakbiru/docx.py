@@ -8,6 +8,9 @@
 3. `fill_fields()` lets LibreOffice lay the books out (cetakbiru/lo_indexes.py, one session for
    all books) and writes the Daftar Isi / Tabel / Gambar into the fields' cached results, with
    page numbers and links, so neither Word nor LibreOffice has anything to update on opening.
+
+What the Word file shows beyond the book's Markdown (its language, its title in the document
+properties, an empty list) comes from the language catalogue, section `docx` (cetakbiru/labels.py).
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ def _write_cached(path: Path, write) -> None:
 
 @cache
 def reference_doc(paper: str, color: str) -> Path:
-    """A pandoc reference DOCX with our styles, generated (not committed) and cached per look.
+    """A pandoc reference DOCX with our styles, generated (not committed) and cached per look and language.
     Both files are written atomically; an unreadable cached base (a killed or truncated write) is
     generated again."""
     import docx
@@ -88,7 +91,8 @@ def reference_doc(paper: str, color: str) -> Path:
 
     CACHE.mkdir(parents=True, exist_ok=True)
     publish.sweep_temps(CACHE)  # temporary files of killed builds
-    path = CACHE / f"reference-{paper}-{color.lstrip('#')}.docx"
+    language = str(labels.teks("docx", "bahasa"))
+    path = CACHE / f"reference-{paper}-{color.lstrip('#')}-{language}.docx"
     base = CACHE / "pandoc-reference.docx"
     if not _readable_docx(base):
         data = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
@@ -232,13 +236,13 @@ def reference_doc(paper: str, color: str) -> Path:
         section.page_width, section.page_height = Emu(width * 635), Emu(height * 635)  # twips → EMU
         section.top_margin, section.bottom_margin = Emu(MARGINS["top"] * 635), Emu(MARGINS["bottom"] * 635)
         section.left_margin, section.right_margin = Emu(MARGINS["left"] * 635), Emu(MARGINS["right"] * 635)
-    # document defaults: Arial, Indonesian
+    # document defaults: Arial, the catalogue's language
     rpr_default = d.styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
     if rpr_default is not None:
         for lang in rpr_default.findall(w("lang")):
             rpr_default.remove(lang)
         lang = etree.SubElement(rpr_default, w("lang"))
-        lang.set(w("val"), "id-ID")
+        lang.set(w("val"), language)
         _order_rpr(rpr_default)
     _write_cached(path, lambda tmp: d.save(str(tmp)))
     return path
@@ -343,6 +347,17 @@ class Package:
             for name in self.names:
                 z.writestr(name, self.data[name])
         tmp.replace(path)
+
+
+# The bookmarks (paragraph style CbMarker) the Lua filter writes, `docx_marker(name)` in
+# templates/pandoc/cetakbiru.lua, and this module acts on: one list, held against the filter by
+# tests/test_labels.py.
+MARKERS = {
+    "cover": "cb_cover", "cover_end": "cb_cover_end", "body_start": "cb_body_start",
+    "landscape_start": "cb_landscape_start", "landscape_end": "cb_landscape_end",
+}
+FIELD_MARKER = "cb_field_{kind}"  # before the field of a list that LibreOffice fills in
+FIELD_KINDS = ("toc", "tables", "figures")
 
 
 def _markers(body) -> dict[str, list]:
@@ -458,9 +473,10 @@ def _add_svg_originals(pkg: Package, body, rels, types, svgs: dict[bytes, str]) 
         types.insert(0, default)
 
 
-def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-ID",
+def finish(path: Path, *, paper: str, title: str, region: str, lang: str | None = None,
            svgs: dict[bytes, str] | None = None) -> None:
-    """`svgs` maps the bytes of each chart's PNG to its SVG, to embed the vector original too."""
+    """`svgs` maps the bytes of each chart's PNG to its SVG, to embed the vector original too;
+    `lang` is the catalogue's language tag unless given."""
     pkg = Package(path)
     doc = pkg.part("word/document.xml")
     body = doc.find("w:body", NS)
@@ -484,19 +500,19 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
     with_hf = partial(_sect_pr, paper, header="rIdCbHeader", footer="rIdCbFooter")  # a section with both
     marks = _markers(body)
     # sections: each sectPr describes the section that ENDS at its paragraph
-    if "cb_cover_end" in marks:
-        _end_section_at(marks["cb_cover_end"][0],
+    if MARKERS["cover_end"] in marks:
+        _end_section_at(marks[MARKERS["cover_end"]][0],
                         _sect_pr(paper, header=None, footer=None, numbering="lowerRoman", next_page=True))
-    if "cb_body_start" in marks:
-        _end_section_at(marks["cb_body_start"][0], with_hf(numbering="lowerRoman", restart=True))
-    starts, ends = marks.get("cb_landscape_start", []), marks.get("cb_landscape_end", [])
+    if MARKERS["body_start"] in marks:
+        _end_section_at(marks[MARKERS["body_start"]][0], with_hf(numbering="lowerRoman", restart=True))
+    starts, ends = marks.get(MARKERS["landscape_start"], []), marks.get(MARKERS["landscape_end"], [])
     for i, (start, end) in enumerate(zip(starts, ends, strict=True)):  # the templates write them in pairs
         _end_section_at(start, with_hf(numbering="decimal", restart=i == 0))
         _end_section_at(end, with_hf(numbering="decimal", landscape=True))
     final = body.find("w:sectPr", NS)
     if final is not None:
         body.remove(final)
-    body.append(with_hf(numbering="decimal", restart=not starts and "cb_body_start" in marks))
+    body.append(with_hf(numbering="decimal", restart=not starts and MARKERS["body_start"] in marks))
 
     # caption bookmarks, so the lists of tables and figures link to them
     bid = 20000
@@ -522,7 +538,10 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str = "id-I
     # core properties: title and language
     core = pkg.part("docProps/core.xml")
     dc = "http://purl.org/dc/elements/1.1/"
-    for tag, value in (("title", f"{title} — {region}"), ("language", lang), ("creator", f"Pemerintah {region}")):
+    properties = (("title", str(labels.teks("docx", "judul_dokumen")).format(judul=title, daerah=region)),
+                  ("language", lang or str(labels.teks("docx", "bahasa"))),
+                  ("creator", f"{labels.frame('pemerintah')} {region}"))  # as labels.author()
+    for tag, value in properties:
         el = core.find(f"{{{dc}}}{tag}")
         if el is None:
             el = etree.SubElement(core, f"{{{dc}}}{tag}")
@@ -667,7 +686,7 @@ def _fill(path: Path, indexes: list[dict]) -> None:
     ids = {s.find("w:name", NS).get(w("val")): s.get(w("styleId"))
            for s in pkg.part("word/styles.xml").iterfind("w:style", NS) if s.find("w:name", NS) is not None}
     marks = _markers(body)
-    kinds = [k for k in ("toc", "tables", "figures") if f"cb_field_{k}" in marks]
+    kinds = [k for k in FIELD_KINDS if FIELD_MARKER.format(kind=k) in marks]
     if len(indexes) != len(kinds):
         raise Abort(f"{path.name}: LibreOffice menemukan {len(indexes)} daftar, seharusnya {len(kinds)}")
     for kind, index in zip(kinds, indexes, strict=True):
@@ -676,7 +695,7 @@ def _fill(path: Path, indexes: list[dict]) -> None:
         if len(lines) != len(entries):
             raise Abort(f"{path.name}: daftar '{kind}' berisi {len(lines)} baris di LibreOffice, "
                         f"{len(entries)} di dokumen")
-        field_p = marks[f"cb_field_{kind}"][0].getnext()
+        field_p = marks[FIELD_MARKER.format(kind=kind)][0].getnext()
         instr = field_p.find(".//w:instrText", NS).text
         parent = field_p.getparent()
         position = parent.index(field_p)
@@ -713,7 +732,7 @@ def _fill(path: Path, indexes: list[dict]) -> None:
         if not new:
             p = copy.deepcopy(field_p)
             for t in p.iter(w("t")):
-                t.text = "Tidak ada."
+                t.text = str(labels.teks("docx", "daftar_kosong"))
             new = [p]
         for offset, p in enumerate(new):
             parent.insert(position + offset, p)

@@ -16,48 +16,32 @@ from . import model as m
 from .derive import Derived
 from .pipeline import City
 
-# column → (type, description): the data dictionary, shown on the site and shipped as JSON/CSV
-RENCANA_AKSI_COLUMNS = {
-    "kode_wilayah": ("teks", "Kode wilayah Kemendagri kabupaten/kota (NN.NN)."),
-    "daerah": ("teks", "Nama kabupaten/kota."),
-    "dimensi": ("teks", "Kode dimensi smart city (SG, SB, SE, SL, SS, SEN)."),
-    "nama_dimensi": ("teks", "Nama dimensi smart city."),
-    "sub_dimensi": ("teks", "Kode sub-dimensi."),
-    "strategi": ("teks", "Kode strategi."),
-    "program_kode": ("teks", "Kode program."),
-    "program": ("teks", "Nama program."),
-    "jangka": ("teks", "Jangka program: pendek, menengah, atau panjang."),
-    "kegiatan_kode": ("teks", "Kode kegiatan rencana aksi."),
-    "kegiatan": ("teks", "Uraian kegiatan."),
-    "indikator": ("teks", "Indikator kinerja kegiatan."),
-    "satuan": ("teks", "Satuan indikator."),
-    "baseline": ("angka/teks", "Nilai awal indikator."),
-    "tahun": ("bilangan bulat", "Tahun pelaksanaan."),
-    "target": ("angka/teks", "Target indikator pada tahun itu (kosong bila tidak ada)."),
-    "sumber_dana": ("teks", "Kode sumber dana (APBD, APBD-PROV, APBN, DAK, CSR, KPBU, SWADAYA)."),
-    "anggaran_rupiah": ("bilangan bulat",
-                        "Indikasi anggaran dalam rupiah pada tahun dan sumber dana itu (0 bila hanya target)."),
-    "opd": ("teks", "Kode OPD pelaksana."),
-    "nama_opd": ("teks", "Nama OPD pelaksana (produsen data)."),
+# The columns of each CSV, in order, with the kind of value (a key of `data.tipe` in the catalogue).
+# Their names identify the open data and are the same in every language; the words for the types
+# and the description of every column come from the catalogue (`data`, cetakbiru/labels.py).
+_RENCANA_AKSI_TYPES = {
+    "kode_wilayah": "teks", "daerah": "teks", "dimensi": "teks", "nama_dimensi": "teks", "sub_dimensi": "teks",
+    "strategi": "teks", "program_kode": "teks", "program": "teks", "jangka": "teks", "kegiatan_kode": "teks",
+    "kegiatan": "teks", "indikator": "teks", "satuan": "teks", "baseline": "angka_teks", "tahun": "bilangan_bulat",
+    "target": "angka_teks", "sumber_dana": "teks", "anggaran_rupiah": "bilangan_bulat", "opd": "teks",
+    "nama_opd": "teks",
 }
-QUICK_WIN_COLUMNS = {
-    "kode_wilayah": ("teks", "Kode wilayah Kemendagri kabupaten/kota (NN.NN)."),
-    "daerah": ("teks", "Nama kabupaten/kota."),
-    "kode": ("teks", "Kode quick win."),
-    "nama": ("teks", "Nama singkat atau akronim."),
-    "kepanjangan": ("teks", "Kepanjangan atau nama lengkap."),
-    "dimensi": ("teks", "Kode dimensi smart city."),
-    "sub_dimensi": ("teks", "Kode sub-dimensi."),
-    "tahun": ("bilangan bulat", "Tahun pelaksanaan."),
-    "status": ("teks", "Status: rencana, berjalan, atau selesai."),
-    "opd": ("teks", "Kode OPD pemilik quick win."),
-    "nama_opd": ("teks", "Nama OPD pemilik quick win."),
-    "sasaran": ("teks", "Kelompok sasaran."),
-    "mitra": ("teks", "Mitra, dipisah titik koma."),
-    "anggaran_rupiah": ("bilangan bulat", "Total anggaran dalam rupiah."),
-    "sumber_dana": ("teks", "Kode sumber dana, dipisah titik koma."),
-    "indikator": ("teks", "Indikator keberhasilan dengan targetnya, dipisah titik koma."),
+_QUICK_WIN_TYPES = {
+    "kode_wilayah": "teks", "daerah": "teks", "kode": "teks", "nama": "teks", "kepanjangan": "teks",
+    "dimensi": "teks", "sub_dimensi": "teks", "tahun": "bilangan_bulat", "status": "teks", "opd": "teks",
+    "nama_opd": "teks", "sasaran": "teks", "mitra": "teks", "anggaran_rupiah": "bilangan_bulat",
+    "sumber_dana": "teks", "indikator": "teks",
 }
+
+
+def _columns(table: str, types: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """column → (type, description): the data dictionary, shown on the site and shipped as JSON."""
+    return {column: (str(labels.teks("data", "tipe", kind)), str(labels.teks("data", table, column)))
+            for column, kind in types.items()}
+
+
+RENCANA_AKSI_COLUMNS = _columns("rencana_aksi", _RENCANA_AKSI_TYPES)
+QUICK_WIN_COLUMNS = _columns("quick_win", _QUICK_WIN_TYPES)
 
 
 def jsonable(value):
@@ -81,14 +65,14 @@ def city_json(city: City) -> str:
     plan, d = city.plan, Derived(city.plan, city.catalog)
     data = {
         "metadata": {
-            "judul": f"Masterplan Smart City {region_name(plan)}",
+            "judul": labels.teks("data", "judul").format(daerah=region_name(plan)),
             "kode_wilayah": plan.daerah.kode_wilayah,
             "daerah": region_name(plan),
             "provinsi": plan.daerah.provinsi,
             "periode": [plan.dokumen.periode.mulai, plan.dokumen.periode.selesai],
             "status": plan.dokumen.status,
             "ilustratif": plan.dokumen.ilustratif,
-            "produsen_data": f"Pemerintah {region_name(plan)}",
+            "produsen_data": labels.author(plan.daerah),
             "dibuat_dengan": "Cetak Biru",
         },
         "masterplan": jsonable(plan),

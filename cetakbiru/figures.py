@@ -7,7 +7,9 @@ prints at 8 pt. Text is measured with Helvetica metrics (Liberation Sans and Ari
 to wrap or shorten labels before they can overflow.
 
 All text that comes from a city file or the shipped lists passes through `_esc`, which escapes
-markup and drops characters XML cannot carry: the files come from many hands.
+markup and drops characters XML cannot carry: the files come from many hands. The charts' own words
+(titles, legends, axis labels, notes, text alternatives) come from the language catalogue, section
+`gambar` (cetakbiru/labels.py).
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from xml.sax.saxutils import escape
 
 from . import fmt
 from .derive import JANGKA_ORDER, Derived, RoadmapRow
+from .labels import frame, teks
 from .model import Kesiapan
 
 
 @dataclass(frozen=True)
 class Figure:
     slug: str  # file-name-safe id, e.g. "peta-jalan-sg"
-    title: str  # Indonesian caption text, without the "Gambar x.y" prefix
-    alt: str  # Indonesian text alternative: what the figure shows and its key numbers
+    title: str  # caption text, without the "Gambar x.y" prefix
+    alt: str  # text alternative: what the figure shows and its key numbers
     svg: str  # a complete standalone SVG 1.1 document
     width_mm: float  # intended print width
     height_mm: float
@@ -78,7 +81,13 @@ SERIES_QUICK_WIN = OKABE_ITO["orange"]
 READINESS_BAR = OKABE_ITO["blue"]
 READINESS_MEAN = OKABE_ITO["vermillion"]
 
-JANGKA_LABEL = {"pendek": "Jangka Pendek", "menengah": "Jangka Menengah", "panjang": "Jangka Panjang"}
+
+def _words(figure: str, key: str) -> str:
+    """One of a chart's words from the catalogue: `_words("kesiapan", "judul")`."""
+    return str(teks("gambar", figure, key))
+
+
+JANGKA_LABEL: dict[str, str] = {j: str(teks("gambar", "peta_jalan", "jangka", j)) for j in JANGKA_ORDER}
 
 # --- text: escaping and measuring ---------------------------------------------------------
 
@@ -422,24 +431,24 @@ def roadmap(d: Derived, dimension: str) -> Figure | None:
     c.line(PAD, bottom, gx1, bottom, RULE, 0.6)
 
     legend_y = bottom + 7
-    end = _legend(c, legend_y, [("span", "", "Masa program"),
-                                 ("box", ROADMAP_YEAR, "Tahun dengan kegiatan dan anggaran")], size=8.0)
+    end = _legend(c, legend_y, [("span", "", _words("peta_jalan", "legenda_masa")),
+                                 ("box", ROADMAP_YEAR, _words("peta_jalan", "legenda_kegiatan"))], size=8.0)
 
     # text alternative
     counts = {j: sum(1 for r in rows if r.program.jangka == j) for j in JANGKA_ORDER}
-    count_text = ", ".join(f"{n} {JANGKA_LABEL[j].lower()}" for j, n in counts.items() if n)
+    count_text = ", ".join(_words("peta_jalan", "alt_jangka").format(jumlah=n, jangka=JANGKA_LABEL[j].lower())
+                           for j, n in counts.items() if n)
     detail = "; ".join(
-        f"{_clean(r.program.kode)} {_clean(r.program.nama)}: masa {min(r.span)}–{max(r.span)}"
-        + (f", kegiatan dan anggaran {_year_ranges(r.years)}" if r.years else ", belum ada kegiatan dan anggaran")
+        _words("peta_jalan", "alt_program").format(
+            kode=_clean(r.program.kode), nama=_clean(r.program.nama), mulai=min(r.span), selesai=max(r.span),
+            kegiatan=_words("peta_jalan", "alt_kegiatan").format(tahun=_year_ranges(r.years)) if r.years
+            else _words("peta_jalan", "alt_tanpa_kegiatan"))
         for r in rows
     )
-    alt = (
-        f"Peta jalan {len(rows)} program dimensi {_clean(dim_name)} tahun {_period(d)} ({count_text}). "
-        f"Setiap baris adalah satu program: batang muda menunjukkan masa program, sel biru tua tahun dengan "
-        f"kegiatan dan anggaran. {detail}."
-    )
-    return _figure(f"peta-jalan-{_slug(dimension)}", f"Peta Jalan Program {dim_name}, {_period(d)}", alt, c,
-                   end + PAD)
+    alt = _words("peta_jalan", "alt").format(jumlah=len(rows), dimensi=_clean(dim_name), periode=_period(d),
+                                             per_jangka=count_text, rincian=detail)
+    title = _words("peta_jalan", "judul").format(dimensi=dim_name, periode=_period(d))
+    return _figure(f"peta-jalan-{_slug(dimension)}", title, alt, c, end + PAD)
 
 
 # --- anggaran per tahun dan sumber dana ---------------------------------------------------
@@ -474,7 +483,8 @@ def budget_by_year_source(d: Derived) -> Figure | None:
     colours = source_colors(d)
     totals = {y: sum(v for (yy, _), v in data.items() if yy == y) for y in years}
     top_value = max(totals.values())
-    unit, unit_name = (10**9, "miliar rupiah") if top_value >= 10**9 else (10**6, "juta rupiah")
+    unit, unit_name = ((10**9, _words("anggaran", "satuan_miliar")) if top_value >= 10**9
+                       else (10**6, _words("anggaran", "satuan_juta")))
 
     step = _nice_step(top_value / unit, 5)
     n_ticks = max(1, math.ceil(top_value / unit / step - 1e-9))
@@ -540,7 +550,7 @@ def budget_by_year_source(d: Derived) -> Figure | None:
                 c.text(cx, ty - total_size * 1.15, amount, total_size, anchor="middle", bold=True)
                 c.text(cx, ty, word, total_size, anchor="middle", fill=INK_SOFT)
         else:
-            c.text(cx, base - 4, "–", size, anchor="middle", fill=INK_SOFT)
+            c.text(cx, base - 4, frame("kosong"), size, anchor="middle", fill=INK_SOFT)
         if i % year_every == 0:
             c.text(cx, base + 11, str(year), size, anchor="middle", fill=INK)
         else:
@@ -560,15 +570,15 @@ def budget_by_year_source(d: Derived) -> Figure | None:
         for y in years if totals[y]
     )
     empty = [y for y in years if not totals[y]]
-    alt = (
-        f"Indikasi anggaran rencana aksi per tahun {years[0]}–{years[-1]} menurut sumber dana, dalam {unit_name}; "
-        f"total {fmt.rupiah_ringkas(grand)}. Menurut sumber: "
-        + ", ".join(f"{_clean(_source_name(d, s))} ({_clean(s)}) {fmt.rupiah_ringkas(v)} "
-                    f"({fmt.persen(v / grand * 100)})" for s, v in by_source.items())
-        + f". Anggaran terbesar pada {peak}: {fmt.rupiah_ringkas(totals[peak])}. Per tahun: {per_year}."
-        + (f" Tanpa anggaran: {_year_ranges(empty)}." if empty else "")
+    period = f"{years[0]}–{years[-1]}"
+    alt = _words("anggaran", "alt").format(
+        periode=period, satuan=unit_name, total=fmt.rupiah_ringkas(grand),
+        per_sumber=", ".join(f"{_clean(_source_name(d, s))} ({_clean(s)}) {fmt.rupiah_ringkas(v)} "
+                             f"({fmt.persen(v / grand * 100)})" for s, v in by_source.items()),
+        tahun_puncak=peak, anggaran_puncak=fmt.rupiah_ringkas(totals[peak]), per_tahun=per_year,
+        tanpa_anggaran=_words("anggaran", "alt_tanpa_anggaran").format(tahun=_year_ranges(empty)) if empty else "",
     )
-    title = f"Indikasi Anggaran per Tahun menurut Sumber Dana, {years[0]}–{years[-1]}"
+    title = _words("anggaran", "judul").format(periode=period)
     return _figure("anggaran-tahun-sumber", title, alt, c, end + PAD)
 
 
@@ -640,7 +650,8 @@ def readiness(d: Derived) -> Figure | None:
             c.text(PAD + 4, y0 + 11.8, name, 8.5, bold=True, fill="#1F3A5F")
             if payload in means:
                 c.text(PAD + 4 + text_width(_clean(name), 8.5, True) + 8, y0 + 11.8,
-                       "rata-rata " + fmt.angka(means[payload], 1), 8.5, fill="#A34700")
+                       _words("kesiapan", "rata_rata").format(nilai=fmt.angka(means[payload], 1)), 8.5,
+                       fill="#A34700")
             continue
         k = payload
         cy = y0 + h / 2
@@ -664,25 +675,21 @@ def readiness(d: Derived) -> Figure | None:
     for v in range(6):
         c.line(xpos(v), bottom, xpos(v), bottom + 3, "#808080", 0.6)
         c.text(xpos(v), bottom + 12, str(v), size, anchor="middle", fill=INK_SOFT)
-    c.text((x0 + x1) / 2, bottom + 24, "Skor (1 = sangat rendah, 5 = sangat tinggi)", size, anchor="middle",
-           fill=INK_SOFT)
-    end = _legend(c, bottom + 31, [("box", READINESS_BAR, "Skor sub-elemen"),
-                                   ("dash", READINESS_MEAN, "Rata-rata elemen")], size=8.0)
-    note = "Penilaian mandiri daerah (skala 1–5), bukan nilai resmi Kementerian."
+    c.text((x0 + x1) / 2, bottom + 24, _words("kesiapan", "sumbu"), size, anchor="middle", fill=INK_SOFT)
+    end = _legend(c, bottom + 31, [("box", READINESS_BAR, _words("kesiapan", "legenda_skor")),
+                                   ("dash", READINESS_MEAN, _words("kesiapan", "legenda_rata_rata"))], size=8.0)
+    note = _words("kesiapan", "catatan")
     c.text(PAD, end + 8, note, 7.5, italic=True, fill=INK_SOFT)
     end += 8
 
     detail = "; ".join(
         f"{_clean(_element_name(d, code))}"
-        + (f" rata-rata {fmt.angka(means[code], 1)}" if code in means else "")
+        + (" " + _words("kesiapan", "rata_rata").format(nilai=fmt.angka(means[code], 1)) if code in means else "")
         + ": " + ", ".join(f"{_clean(_sub_element_name(d, k.sub_elemen))} {fmt.angka(k.skor, None)}" for k in ks)
         for code, ks in groups
     )
-    alt = (
-        f"Skor kesiapan {len(items)} sub-elemen pada skala 1–5 menurut penilaian mandiri daerah, "
-        f"bukan nilai resmi Kementerian. {detail}."
-    )
-    return _figure("kesiapan", "Skor Kesiapan Daerah per Sub-elemen (Penilaian Mandiri)", alt, c, end + PAD)
+    alt = _words("kesiapan", "alt").format(jumlah=len(items), rincian=detail)
+    return _figure("kesiapan", _words("kesiapan", "judul"), alt, c, end + PAD)
 
 
 def _element_name(d: Derived, code: str) -> str:
@@ -714,7 +721,8 @@ def programs_per_dimension(d: Derived) -> Figure:
     scale = (x1 - x0) / axis_max
 
     c = _Canvas()
-    y = _legend(c, PAD + 2, [("box", SERIES_PROGRAM, "Program"), ("box", SERIES_QUICK_WIN, "Quick win")],
+    y = _legend(c, PAD + 2, [("box", SERIES_PROGRAM, _words("program_per_dimensi", "legenda_program")),
+                             ("box", SERIES_QUICK_WIN, _words("program_per_dimensi", "legenda_quick_win"))],
                 size=8.0, x0=x0, x1=x1)
     top = y + 4
     row_h, bar_h, gap = 30.0, 9.0, 1.5
@@ -739,16 +747,15 @@ def programs_per_dimension(d: Derived) -> Figure:
     for v in range(0, axis_max + 1, step):
         c.line(x0 + v * scale, bottom, x0 + v * scale, bottom + 3, "#808080", 0.6)
         c.text(x0 + v * scale, bottom + 12, fmt.angka(v), size, anchor="middle", fill=INK_SOFT)
-    c.text((x0 + x1) / 2, bottom + 24, "Jumlah", size, anchor="middle", fill=INK_SOFT)
+    c.text((x0 + x1) / 2, bottom + 24, _words("program_per_dimensi", "sumbu"), size, anchor="middle", fill=INK_SOFT)
     end = bottom + 24
 
-    alt = (
-        f"Jumlah program dan quick win per dimensi; total {sum(progs.values())} program dan "
-        f"{sum(qws.values())} quick win. "
-        + "; ".join(f"{_clean(d.catalog.dimensions[k].nama)}: {progs[k]} program, {qws[k]} quick win" for k in dims)
-        + "."
+    alt = _words("program_per_dimensi", "alt").format(
+        program=sum(progs.values()), quick_win=sum(qws.values()),
+        rincian="; ".join(_words("program_per_dimensi", "alt_dimensi").format(
+            dimensi=_clean(d.catalog.dimensions[k].nama), program=progs[k], quick_win=qws[k]) for k in dims),
     )
-    return _figure("program-per-dimensi", "Jumlah Program dan Quick Win per Dimensi", alt, c, end + PAD)
+    return _figure("program-per-dimensi", _words("program_per_dimensi", "judul"), alt, c, end + PAD)
 
 
 # --- all of them --------------------------------------------------------------------------

@@ -277,6 +277,21 @@ class Daerah(Node):
     tabel: list[TabelData] = f("Tabel data daerah (dengan tahun dan sumber).", [])
     gambar: list[Gambar] = f("Gambar gambaran umum (peta, foto).", [])
 
+    # the region's own words (templates/teks/<lang>.yaml), for every output
+    @property
+    def nama_lengkap(self) -> str:
+        """'Kota Tanjungpinang', 'Kabupaten Kutai Timur'."""
+        from .labels import region_name
+
+        return region_name(self)
+
+    @property
+    def jabatan_kepala(self) -> str:
+        """The head's title: the file's `kepala_daerah.jabatan`, else 'Wali Kota' or 'Bupati'."""
+        from .labels import head_title
+
+        return head_title(self)
+
 
 # --- regulasi dan rujukan -----------------------------------------------------------------
 

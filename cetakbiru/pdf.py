@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import sandbox
+from . import labels, sandbox
 from .paths import SHARE
 from .render import PANDOC_COLUMNS
 
@@ -34,7 +34,8 @@ def to_typst(markdown_path: Path, typst_path: Path, *, paper: str, variables: di
     ]
     if paper == "F4":
         args += ["-V", "cb-paper-f4=true"]
-    for name, value in variables.items():
+    lang, region = labels.teks("docx", "bahasa").split("-")  # "id-ID": typst's text language and region
+    for name, value in {"cb-text-lang": lang, "cb-text-region": region, **variables}.items():
         args += ["-V", f"{name}-str={typst_str(value)}"]
     sandbox.pandoc(markdown_path, "typst", typst_path, args)
 

@@ -309,7 +309,7 @@ def peraturan(p, daerah: m.Daerah | None = None) -> str:
     if p.jenis in ("Permen", "Kepmen", "SE Menteri", "Keputusan Kepala Daerah") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
     elif p.jenis == "Perda" and daerah is not None:
-        name = f"{name} {labels.region_name(daerah)}"
+        name = f"{name} {daerah.nama_lengkap}"
     elif p.jenis in ("Perwali", "Perbup") and daerah is not None:
         name = f"{name} {daerah.nama}"  # Peraturan Wali Kota Tanjungpinang
     elif p.jenis in ("Perda Provinsi", "Pergub") and getattr(p, "penerbit", None):
@@ -502,10 +502,10 @@ def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku,
         plan=plan, d=d, catalog=catalog, book=book, figs=_Figures(Derived(raw_plan, raw_catalog)),
         book_title=book_title(book),
         color=labels.book_color(raw_plan),
-        daerah_nama=labels.region_name(daerah),
+        daerah_nama=daerah.nama_lengkap,
         jenis_label=region["jenis"],
         region=region,
-        kepala_jabatan=labels.head_title(daerah),
+        kepala_jabatan=daerah.jabatan_kepala,
         rp=lambda value: fmt.rupiah(value, plan.dokumen.gaya.spasi_rupiah),
         peraturan=lambda p: peraturan(p, daerah),
         signature=lambda place, date, person, kepala=False: signature(place, date, person, plan=plan, kepala=kepala),

@@ -6,6 +6,11 @@ generated pages, the downloads, the data or the search index. The site is built 
 folder and published into `site/` (a link to the current version, publish.py) only when everything
 succeeded. The site layer is generated Markdown (templates/site/pages/) plus theme overrides
 (templates/site/overrides/): moving to Zensical means pointing another builder at the same folder.
+
+Every word the site shows that is not a page's own prose comes from the language catalogue
+(templates/teks/<lang>.yaml, section `situs`): the site's name and footer, the navigation, the
+titles of a city's pages, the labels of the open-data files, and the words of the theme's search
+box and of cetakbiru.js, which the theme override gives every page (`config.extra.cetakbiru`).
 """
 
 from __future__ import annotations
@@ -63,6 +68,11 @@ class SiteCity:
     @property
     def plan(self):
         return self.city.plan
+
+
+def teks(*path: str) -> str:
+    """A word of the site from the language catalogue: `teks("navigasi", "beranda")` → 'Beranda'."""
+    return str(labels.teks("situs", *path))
 
 
 def published(cities: list[City]) -> list[City]:
@@ -141,14 +151,14 @@ def gather(cities: list[City], books_dir: Path, docs: Path, books: list | None =
                 shutil.copyfile(source, target / source.name)
                 sc.books.append(Download(render.book_label(book),
                                          f"unduh/{city.slug}/{source.name}", _size(source), kind.upper()))
-        for filename, content, label, kind in (
-            (f"{city.slug}.json", export.city_json(city), "Seluruh data masterplan", "JSON"),
-            (f"{city.slug}-rencana-aksi.csv", export.action_plan_csv(city), "Rencana aksi", "CSV"),
-            (f"{city.slug}-quick-win.csv", export.quick_win_csv(city), "Quick win", "CSV"),
+        for filename, content, key, kind in (  # key: the file's label in situs.berkas_data
+            (f"{city.slug}.json", export.city_json(city), "json", "JSON"),
+            (f"{city.slug}-rencana-aksi.csv", export.action_plan_csv(city), "rencana_aksi", "CSV"),
+            (f"{city.slug}-quick-win.csv", export.quick_win_csv(city), "quick_win", "CSV"),
         ):
             path = target / filename
             path.write_text(content, encoding="utf-8")
-            sc.data.append(Download(label, f"unduh/{city.slug}/{filename}", _size(path), kind))
+            sc.data.append(Download(teks("berkas_data", key), f"unduh/{city.slug}/{filename}", _size(path), kind))
         _copy_pictures(city, docs / "kota" / city.slug / "berkas")
         gambar = docs / "kota" / city.slug / "gambar"
         gambar.mkdir(parents=True, exist_ok=True)
@@ -179,12 +189,12 @@ def _copy_pictures(city: City, target: Path) -> None:
 
 # --- pages ------------------------------------------------------------------------------------
 
-CITY_PAGES = [  # (file, title, template) — the per-dimension pages come after the overview
-    ("peta-jalan.md", "Peta Jalan", "kota-peta-jalan.md.j2"),
-    ("quick-win.md", "Quick Win", "kota-quick-win.md.j2"),
-    ("kesiapan.md", "Kesiapan", "kota-kesiapan.md.j2"),
-    ("evaluasi.md", "Evaluasi", "kota-evaluasi.md.j2"),
-    ("unduh.md", "Unduhan dan Data", "kota-unduh.md.j2"),
+CITY_PAGES = [  # (file, key of its title in situs.halaman_kota, template), after the dimension pages
+    ("peta-jalan.md", "peta_jalan", "kota-peta-jalan.md.j2"),
+    ("quick-win.md", "quick_win", "kota-quick-win.md.j2"),
+    ("kesiapan.md", "kesiapan", "kota-kesiapan.md.j2"),
+    ("evaluasi.md", "evaluasi", "kota-evaluasi.md.j2"),
+    ("unduh.md", "unduh", "kota-unduh.md.j2"),
 ]
 
 
@@ -217,18 +227,23 @@ def write_pages(site_cities: list[SiteCity], docs: Path, catalog) -> list:
         for code, dim in catalog.dimensions.items():
             write(base + dimension_page(code), "kota-dimensi.md.j2", sc=sc, code=code, dim=dim)
             entries.append({_nav_title(dim.nama): base + dimension_page(code)})
-        for filename, title, template in CITY_PAGES:
+        for filename, key, template in CITY_PAGES:
             write(base + filename, template, sc=sc)
-            entries.append({title: base + filename})
+            entries.append({_nav_title(teks("halaman_kota", key)): base + filename})
         nav_cities.append({_nav_title(sc.name): entries})
-    nav = [{"Beranda": "index.md"}, {"Masterplan Kota": nav_cities or ["index.md"]}, {"Cari": "cari.md"},
-           {"Data Terbuka": "data/index.md"}]
+    nav = [{_nav("beranda"): "index.md"}, {_nav("kota"): nav_cities or ["index.md"]}, {_nav("cari"): "cari.md"},
+           {_nav("data"): "data/index.md"}]
     return nav
 
 
 def _nav_title(title: str) -> str:
-    """The theme prints navigation titles as they are: escape what came from a city file."""
+    """The theme prints navigation titles as they are: escape them (a city file's, the catalogue's)."""
     return str(escape(" ".join(title.split())))
+
+
+def _nav(key: str) -> str:
+    """A title of the main navigation (situs.navigasi)."""
+    return _nav_title(teks("navigasi", key))
 
 
 def national_figures(site_cities: list[SiteCity], catalog) -> dict:
@@ -258,11 +273,11 @@ def copy_content(docs: Path) -> list[NavEntry]:
     guide = sorted(p.name for p in (docs / "panduan").glob("*.md")) if (docs / "panduan").is_dir() else []
     if guide:
         ordered = ["index.md"] + [g for g in guide if g != "index.md"]
-        nav.append({"Panduan Penulisan": [f"panduan/{g}" for g in ordered]})
+        nav.append({_nav("panduan"): [f"panduan/{g}" for g in ordered]})
     if (docs / "contoh-buku.md").exists():
-        nav.append({"Contoh Buku": "contoh-buku.md"})
+        nav.append({_nav("contoh_buku"): "contoh-buku.md"})
     if (docs / "tentang.md").exists():
-        nav.append({"Tentang": "tentang.md"})
+        nav.append({_nav("tentang"): "tentang.md"})
     return nav
 
 
@@ -271,8 +286,16 @@ def copy_assets(docs: Path) -> None:
 
 
 def write_config(nav: list, docs: Path, out: Path, *, dev: bool = False) -> Path:
+    """mkdocs.yml with the generated navigation, the site's words from the catalogue, and the paths."""
     config = yaml.safe_load((SHARE / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(site_name=teks("nama"), site_description=teks("deskripsi"), copyright=teks("kaki"))
     config.update(docs_dir=str(docs), site_dir=str(out), nav=nav)
+    # for the theme override: the header's search box, and the words of cetakbiru.js, which the
+    # override writes into every page as JSON (Jinja's `tojson`: <, >, & and ' as \u escapes)
+    config["extra"] = {**(config.get("extra") or {}), "cetakbiru": {
+        "kotak_cari": labels.teks("situs", "kotak_cari"),
+        "skrip": {"kolom": labels.teks("situs", "kolom"), "tabel": labels.teks("situs", "tabel")},
+    }}
     config["theme"]["custom_dir"] = str(SHARE / config["theme"]["custom_dir"])
     if dev:
         config["extra_javascript"] = [*config.get("extra_javascript", []), "assets/muat-ulang.js"]

@@ -86,11 +86,11 @@ function docx_cover()
   local out = {docx_marker('cb_cover')}
   for _, item in ipairs({
     line('Sampul Program', 'cb-program'),
-    line('Sampul Buku', 'cb-book-number', 'BUKU '),
+    line('Sampul Buku', 'cb-book-cover'),
     line('Sampul Judul', 'cb-book-title'),
     line('Sampul Daerah', 'cb-region'),
     line('Sampul Keterangan', 'cb-province'),
-    line('Sampul Keterangan', 'cb-period', 'Periode '),
+    line('Sampul Keterangan', 'cb-period-line'),
     line('Sampul Catatan', 'cb-illustrative'),
     line('Sampul Kaki', 'cb-year'),
   }) do

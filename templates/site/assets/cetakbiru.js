@@ -5,32 +5,64 @@
        <tr data-opd="DISKOMINFO" data-tahun="2025 2026" data-sumber="APBD DAK">
    gets one labelled <select> per filter above it (options from the rows' space-separated values,
    shown through the optional data-label-<filter> JSON), a reset button, and an aria-live line
-   "N dari M baris". A tfoot cell with data-jumlah is recomputed from the visible rows' data-value.
+   saying how many rows are shown. A tfoot cell with data-jumlah is recomputed from the visible rows' data-value.
 
    Every header cell with data-sort becomes a sort button (aria-sort on the <th>); cells with
    data-value sort as numbers, others as Indonesian text with natural number order.
 
    Runs on DOMContentLoaded and, when mkdocs-material's instant navigation is on, on every page
-   swap through `document$`. Setting up a table twice is harmless: it is marked once done. */
+   swap through `document$`. Setting up a table twice is harmless: it is marked once done.
+
+   No word is spelled here: the labels, the reset button, the status line and the sort hint come
+   from the language catalogue (templates/teks/<lang>.yaml, situs.kolom and situs.tabel), which the
+   theme override writes into every page as JSON:
+     <script type="application/json" id="cb-teks">{"kolom": {"opd": "OPD", ...}, "tabel": {...}}</script>
+   {n}, {m} and {judul} in a text are filled in here. */
 
 (function () {
   "use strict";
 
-  var LABELS = {
-    opd: "OPD",
-    tahun: "Tahun",
-    sumber: "Sumber dana",
-    provinsi: "Provinsi",
-    jenis: "Jenis",
-    periode: "Periode",
-    status: "Status",
-    dimensi: "Dimensi"
-  };
-  var SEMUA = "Semua";
+  var TEKS = null;
   var counter = 0;
   var collator = typeof Intl !== "undefined" && Intl.Collator
     ? new Intl.Collator("id", { numeric: true, sensitivity: "base" })
     : null;
+
+  /* obj[key] when obj has it as its own property (never a prototype's), else undefined */
+  function own(obj, key) {
+    return obj && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  }
+
+  /* the page's words (#cb-teks), read once; {} without them */
+  function words() {
+    if (TEKS === null) {
+      var el = document.getElementById("cb-teks");
+      try {
+        TEKS = el ? JSON.parse(el.textContent) || {} : {};
+      } catch (e) {
+        TEKS = {};
+      }
+    }
+    return TEKS;
+  }
+
+  /* a text of situs.tabel with its {fields} filled in from `values`; the key itself when missing */
+  function teks(key, values) {
+    var text = own(own(words(), "tabel"), key);
+    if (typeof text !== "string") {
+      return key;
+    }
+    return text.replace(/\{(\w+)\}/g, function (field, name) {
+      var v = own(values, name);
+      return v === undefined ? field : String(v);
+    });
+  }
+
+  /* the name of a filter key (situs.kolom), else the key with a capital */
+  function columnName(key) {
+    var name = own(own(words(), "kolom"), key);
+    return typeof name === "string" ? name : key.charAt(0).toUpperCase() + key.slice(1);
+  }
 
   function compareText(a, b) {
     return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0);
@@ -88,7 +120,7 @@
     bar.className = "cb-saring";
     bar.setAttribute("role", "group");
     var caption = table.caption ? plainText(table.caption) : "";
-    bar.setAttribute("aria-label", caption ? "Saring tabel: " + caption : "Saring tabel");
+    bar.setAttribute("aria-label", caption ? teks("saring_judul", { judul: caption }) : teks("saring"));
 
     var selects = [];
     keys.forEach(function (key) {
@@ -105,7 +137,7 @@
       var labels = labelsOf(table, key);
       var numeric = values.every(function (v) { return /^-?\d+(\.\d+)?$/.test(v); });
       values.sort(function (a, b) {
-        return numeric ? parseFloat(a) - parseFloat(b) : compareText(labels[a] || a, labels[b] || b);
+        return numeric ? parseFloat(a) - parseFloat(b) : compareText(own(labels, a) || a, own(labels, b) || b);
       });
       var field = document.createElement("div");
       field.className = "cb-saring__kolom";
@@ -113,16 +145,15 @@
       var select = document.createElement("select");
       select.id = id + "-" + key;
       label.htmlFor = select.id;
-      label.textContent = table.getAttribute("data-judul-" + key) || LABELS[key] ||
-        key.charAt(0).toUpperCase() + key.slice(1);
+      label.textContent = table.getAttribute("data-judul-" + key) || columnName(key);
       var all = document.createElement("option");
       all.value = "";
-      all.textContent = SEMUA;
+      all.textContent = teks("semua");
       select.appendChild(all);
       values.forEach(function (v) {
         var opt = document.createElement("option");
         opt.value = v;
-        opt.textContent = (labels[v] || v) + " (" + counts[v] + ")";
+        opt.textContent = (own(labels, v) || v) + " (" + counts[v] + ")";
         select.appendChild(opt);
       });
       select.setAttribute("data-kunci", key);
@@ -138,7 +169,7 @@
 
     var reset = document.createElement("button");
     reset.type = "button";
-    reset.textContent = "Tampilkan semua";
+    reset.textContent = teks("tampilkan_semua");
     reset.hidden = true;
     reset.addEventListener("click", function () {
       selects.forEach(function (s) { s.value = ""; });
@@ -173,8 +204,8 @@
         }
       });
       status.textContent = shown === 0
-        ? "Tidak ada baris yang cocok (0 dari " + rows.length + " baris)"
-        : "Menampilkan " + shown + " dari " + rows.length + " baris";
+        ? teks("tidak_cocok", { m: rows.length })
+        : teks("menampilkan", { n: shown, m: rows.length });
       reset.hidden = active.length === 0;
       sums.forEach(function (cell) {
         var col = cell.cellIndex;
@@ -236,7 +267,7 @@
       }
       var hint = document.createElement("span");
       hint.className = "cb-sr";
-      hint.textContent = ", urutkan";
+      hint.textContent = teks("urutkan");
       button.appendChild(hint);
       th.appendChild(button);
       button.addEventListener("click", function () {
