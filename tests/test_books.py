@@ -50,6 +50,27 @@ def docx_text(path) -> str:
     return norm(" ".join(parts))
 
 
+# Markdown or pandoc syntax that reaches print: a heading glued to a paragraph, a stray attribute,
+# a fence, a link or an escape that pandoc did not read as such.
+MARKUP_IN_PRINT = re.compile(r"\{#|\{\.|(?:^|\s)#{1,6} \S|\*\*|:::|\]\(|\\|<!--|-->")
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_no_markup_in_print(built, pdf_text, city):
+    """No Markdown or pandoc syntax in the text of any PDF or DOCX of the samples."""
+    for b in (b for b in built["books"] if b.city == city):
+        for kind, text in (("pdf", pdf_text(b.files["pdf"])), ("docx", docx_text(b.files["docx"]))):
+            found = [text[max(m.start() - 40, 0):m.end() + 40] for m in MARKUP_IN_PRINT.finditer(text)]
+            assert not found, (b.slug, kind, found[:5])
+
+
+def test_the_markup_check_sees_a_glued_heading():
+    for sample in ("tujuan. ## 4.1 Smart Governance {#bab-4-1} Dimensi", "**Strategi:**", "::: landscape",
+                   "[teks](https://x)", "a \\ b"):
+        assert MARKUP_IN_PRINT.search(sample), sample
+    assert not MARKUP_IN_PRINT.search("Tabel 4.1 Strategi dimensi Smart Governance (Rp1.250.000, 3,44%)")
+
+
 def test_every_default_book_in_both_formats(built):
     for city in CITIES:
         made = {b.slug for b in built["books"] if b.city == city}

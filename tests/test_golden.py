@@ -57,3 +57,13 @@ def test_markdown_matches_golden(request, city, rendered):
         diff = "".join(difflib.unified_diff(expected.splitlines(True), rendered.markdown.splitlines(True),
                                             str(path), "rendered", n=2))
         pytest.fail(f"Markdown differs from {path.relative_to(ROOT)}:\n{diff[:6000]}")
+
+
+@pytest.mark.parametrize("city, rendered", RENDERED, ids=lambda x: getattr(x, "slug", x))
+def test_every_heading_starts_a_block(city, rendered):
+    """A heading glued to the paragraph above is printed as text ("## 4.1 Smart Governance
+    {#bab-4-1}") and missing from the Daftar Isi: every heading follows a blank line or a div fence."""
+    lines = rendered.markdown.split("\n")
+    glued = [f"{i + 1}: {line[:60]}" for i, line in enumerate(lines)
+             if i and line.startswith("#") and lines[i - 1].strip() and not lines[i - 1].startswith(":::")]
+    assert not glued, glued
