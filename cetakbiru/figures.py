@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from . import fmt
 from .derive import JANGKA_ORDER, Derived, RoadmapRow
-from .labels import frame, teks
+from .labels import frame, regional, teks
 from .model import Kesiapan
 
 
@@ -584,7 +584,7 @@ def budget_by_year_source(d: Derived) -> Figure | None:
 
 def _source_name(d: Derived, code: str) -> str:
     src = d.catalog.funding_sources.get(code)
-    return src.nama if src else code
+    return regional(src.nama, d.plan.daerah.jenis) if src else code
 
 
 # --- kesiapan -----------------------------------------------------------------------------

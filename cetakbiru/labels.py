@@ -98,6 +98,18 @@ def region_kinds() -> dict[str, str]:
     return {jenis: words["jenis"] for jenis, words in teks("daerah").items()}
 
 
+def regional(text: str, jenis: str) -> str:
+    """A national list's wording for one region: 'Anggaran Pendapatan dan Belanja Daerah
+    Kabupaten/Kota' → '... Daerah Kota' for a kota. The lists in data/ serve every region; a book
+    is about one, and a reviewer sends back "Kabupaten/Kota" where the region is known."""
+    word = region_words(jenis)["jenis"]
+    for generic in ("Kabupaten/Kota", "Kota/Kabupaten"):
+        text = text.replace(generic, word)
+    for generic in ("kabupaten/kota", "kota/kabupaten"):
+        text = text.replace(generic, word.lower())
+    return text
+
+
 def region_name(daerah) -> str:
     """'Kota Tanjungpinang', 'Kabupaten Kutai Timur'."""
     return f"{region_words(daerah.jenis)['jenis']} {daerah.nama}"

@@ -435,13 +435,14 @@ class Names:
         return o.nama if o else code
 
     def source(self, code: str) -> str:
-        """'Anggaran Pendapatan dan Belanja Daerah (APBD)'."""
+        """'Anggaran Pendapatan dan Belanja Daerah Kota (APBD)'."""
         s = self._catalog.funding_sources.get(code)
-        return f"{s.nama} ({code})" if s else code
+        return f"{self.source_name(code)} ({code})" if s else code
 
     def source_name(self, code: str) -> str:
+        """The source's name in the region's words ('... Daerah Kota', not '... Kabupaten/Kota')."""
         s = self._catalog.funding_sources.get(code)
-        return s.nama if s else code
+        return labels.regional(s.nama, self._plan.daerah.jenis) if s else code
 
     def source_short(self, code: str) -> str:
         return labels.source_short(code, self._catalog.funding_sources, self._abbr)

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import ROOT, check_paths
 
-from cetakbiru import figures
+from cetakbiru import figures, labels
 from cetakbiru.derive import Derived
 from cetakbiru.raster import to_png
 
@@ -124,7 +124,7 @@ def test_budget_chart_has_every_year_and_one_segment_per_year_and_source(sample)
     assert len(marks(root, "seg")) == len(nonzero)
     assert "miliar rupiah" in shown
     for source in {s for _, s in nonzero}:
-        assert sample.catalog.funding_sources[source].nama in " ".join(shown)
+        assert labels.regional(sample.catalog.funding_sources[source].nama, sample.plan.daerah.jenis) in " ".join(shown)
     # the totals above the bars, in the short Indonesian form
     peak_year = max(sample.budget_by_year, key=sample.budget_by_year.get)
     amount = figures.fmt.rupiah_ringkas(sample.budget_by_year[peak_year])

@@ -7,6 +7,7 @@ Refresh on purpose, then review the diff like code:
 
 import dataclasses
 import difflib
+import re
 
 import pytest
 from conftest import ROOT, check_paths
@@ -67,3 +68,15 @@ def test_every_heading_starts_a_block(city, rendered):
     glued = [f"{i + 1}: {line[:60]}" for i, line in enumerate(lines)
              if i and line.startswith("#") and lines[i - 1].strip() and not lines[i - 1].startswith(":::")]
     assert not glued, glued
+
+
+@pytest.mark.parametrize("city, rendered", RENDERED, ids=lambda x: getattr(x, "slug", x))
+def test_the_region_is_named_in_its_own_words(city, rendered):
+    """"Kabupaten/Kota" only where the text speaks of the national programme (issue 9): a kota's
+    APBD is "Anggaran Pendapatan dan Belanja Daerah Kota", in tables, prose and figure legends."""
+    for paragraph in rendered.markdown.split("\n\n"):
+        if re.search(r"(?i)kabupaten/kota|kota/kabupaten", paragraph):
+            assert "Gerakan Menuju" in paragraph, paragraph[:200]
+    if rendered.slug == "buku-2-masterplan":  # its Tabel 8.x of funding sources names the APBD
+        word = "Kota" if city == "tanjungpinang" else "Kabupaten"
+        assert f"| APBD | Anggaran Pendapatan dan Belanja Daerah {word} |" in rendered.markdown
