@@ -859,6 +859,73 @@ class Derived:
         return Derived.Team(next((a for a in members if a.peran == "Ketua"), None), len(members),
                             list(dict.fromkeys(a.unsur for a in members)))
 
+    # --- the site -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def action_years(action: m.RencanaAksi) -> list[int]:
+        """Every year in which the action has a target or a budget, in order."""
+        return sorted({*action.target, *action.anggaran})
+
+    @cached_property
+    def budget_years(self) -> list[int]:
+        """The rows of a yearly budget table: every year of the period and any other year with a budget, in order."""
+        return sorted({*self.years, *self.budget_by_year})
+
+    @cached_property
+    def evaluation_pillars(self) -> list[str]:
+        """The pillars some evaluation scores: the framework's dimensions in its order, then other codes as they
+        first appear (evaluations by year)."""
+        by_year = sorted(self.plan.evaluasi, key=lambda e: e.tahun)
+        scored = list(dict.fromkeys(k for ev in by_year for k in ev.skor_pilar))
+        dimensions = self.catalog.dimensions
+        return [c for c in dimensions if c in scored] + [c for c in scored if c not in dimensions]
+
 
 def action_total(action: m.RencanaAksi) -> int:
     return sum(v for by_source in action.anggaran.values() for v in by_source.values())
+
+
+# --- the site: figures across cities ----------------------------------------------------------------
+
+
+@dataclass
+class National:
+    """The figures of the site's home page, each the sum of the published cities' own (`Derived`) figures."""
+
+    programs: dict[str, int]  # per dimension of the catalog
+    quick_wins: dict[str, int]  # per dimension of the catalog
+    program_count: int
+    quick_win_count: int
+    largest_count: int  # the most programs or quick wins of one dimension (0: none at all)
+    budget_by_year_source: dict[tuple[int, str], int]
+    years: list[int]  # years with a budget, in order
+    sources: list[str]  # funding sources with a budget, in the catalog's order (unknown codes last, sorted)
+    budget_by_year: dict[int, int]  # per year of `years`
+    budget_by_source: dict[str, int]  # per source of `sources`
+    source_shares: dict[str, float | None]  # each source's part of `total`, in %
+    largest_source_budget: int  # the budget of the largest source (0: no budget)
+    total: int
+
+    def year_by_source(self, year: int) -> list[int | None]:
+        """The budget of one year for each of `sources` (None: nothing from it)."""
+        return [self.budget_by_year_source.get((year, s)) or None for s in self.sources]
+
+
+def national(cities: list[Derived], catalog: Catalog) -> National:
+    """The `National` figures of `cities` (the published ones), by the dimensions and funding sources of `catalog`."""
+    programs = {code: sum(len(d.programs_by_dimension[code]) for d in cities) for code in catalog.dimensions}
+    quick_wins = {code: sum(len(d.quick_wins_by_dimension[code]) for d in cities) for code in catalog.dimensions}
+    by_year_source: dict[tuple[int, str], int] = defaultdict(int)
+    for d in cities:
+        for key, value in d.budget_by_year_source.items():
+            by_year_source[key] += value
+    years = sorted({y for y, _ in by_year_source})
+    used = {s for _, s in by_year_source}
+    sources = [s for s in catalog.funding_sources if s in used] + sorted(used - set(catalog.funding_sources))
+    by_year = {y: sum(v for (year, _), v in by_year_source.items() if year == y) for y in years}
+    by_source = {s: sum(v for (_, source), v in by_year_source.items() if source == s) for s in sources}
+    total = sum(by_year_source.values())
+    return National(programs, quick_wins, sum(programs.values()), sum(quick_wins.values()),
+                    max([*programs.values(), *quick_wins.values()], default=0), dict(by_year_source), years, sources,
+                    by_year, by_source, {s: Derived.share(v, total) for s, v in by_source.items()},
+                    max(by_source.values(), default=0), total)

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 from . import books as books_mod
 from . import export, fmt, labels, pictures, publish, render
 from . import figures as figs
-from .derive import Derived
+from .derive import Derived, national
 from .paths import SHARE, project
 from .pipeline import CITIES_DIR, City
 from .problems import Abort, display_name
@@ -102,6 +102,41 @@ def rich(value) -> Markup:
     return Markup('<div class="cb-rich">\n' + render_html(value) + "</div>")
 
 
+# --- presentation helpers: the templates format, they do not compute (issue 8) ----------------
+# The numbers about a city come from derive.py; these only put a number in the unit or geometry of
+# the page.
+
+
+def in_millions(value: int) -> float:
+    """Rupiah in millions, for a table whose caption says "juta rupiah" (derive's `million`; 0 stays 0)."""
+    return Derived.million(value) or 0.0
+
+
+def file_size(n: int) -> tuple[float, str]:
+    """A download's size in the unit people read it in: (value, "MB" | "KB" | "B"), kilobytes whole
+    (the template writes the unit)."""
+    if n >= 1024 * 1024:
+        return n / (1024 * 1024), "MB"
+    if n >= 1024:
+        return round(n / 1024), "KB"
+    return n, "B"
+
+
+PX_PER_MM = 4  # the width and height attributes of a figure's <img>
+
+
+def pixels(mm: float) -> int:
+    """A figure's print size in mm as the pixel size of its <img> (the SVG scales to the page)."""
+    return round(mm * PX_PER_MM)
+
+
+def bar_width(value: float, top: float) -> float:
+    """The length of a decorative bar (aria-hidden: its number is written beside it) in % of the
+    longest one, `top`: derive's share, rounded for CSS (0 when `top` is 0)."""
+    share = Derived.share(value, top)
+    return round(share, 1) if share is not None else 0.0
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES / "pages"]),
@@ -114,6 +149,7 @@ def _env() -> jinja2.Environment:
     env.filters.update(
         md=text, rich=rich, angka=fmt.angka, tanggal=fmt.tanggal, bulan=fmt.bulan, persen=fmt.persen,
         rupiah_ringkas=fmt.rupiah_ringkas, romawi=fmt.romawi,
+        juta=in_millions, ukuran=file_size, piksel=pixels, lebar_batang=bar_width, berkas_terbit=pictures.served_name,
     )
     env.globals.update(label=labels, peraturan=render.peraturan)  # the words the books use too
     return env
@@ -205,7 +241,7 @@ def dimension_page(code: str) -> str:
 def write_pages(site_cities: list[SiteCity], docs: Path, catalog) -> list:
     env = _env()
     common = dict(cities=site_cities, catalog=catalog, fmt=fmt, dimension_page=dimension_page,
-                  national=national_figures(site_cities, catalog))
+                  national=national([sc.d for sc in site_cities], catalog))
 
     def write(rel: str, template: str, **context):
         path = docs / rel
@@ -244,21 +280,6 @@ def _nav_title(title: str) -> str:
 def _nav(key: str) -> str:
     """A title of the main navigation (situs.navigasi)."""
     return _nav_title(teks("navigasi", key))
-
-
-def national_figures(site_cities: list[SiteCity], catalog) -> dict:
-    """Figures computed across every published city, for the home page."""
-    programs = {code: sum(len(sc.d.programs_by_dimension[code]) for sc in site_cities) for code in catalog.dimensions}
-    quick_wins = {code: sum(len(sc.d.quick_wins_by_dimension[code]) for sc in site_cities)
-                  for code in catalog.dimensions}
-    by_year_source: dict[tuple[int, str], int] = {}
-    for sc in site_cities:
-        for key, value in sc.d.budget_by_year_source.items():
-            by_year_source[key] = by_year_source.get(key, 0) + value
-    years = sorted({y for y, _ in by_year_source})
-    sources = [s for s in catalog.funding_sources if any(k[1] == s for k in by_year_source)]
-    return dict(programs=programs, quick_wins=quick_wins, budget=by_year_source, years=years, sources=sources,
-                total=sum(by_year_source.values()))
 
 
 def copy_content(docs: Path) -> list[NavEntry]:

@@ -114,3 +114,59 @@ def test_programs_by_jangka_in_order_without_empty_groups():
         groups = d.programs_by_jangka(d.plan.program)
         assert list(groups) == [j for j in ("pendek", "menengah", "panjang") if j in groups]
         assert all(groups.values()) and sum(len(v) for v in groups.values()) == len(d.plan.program)
+
+
+# --- the site: its numbers come from derive too (issue 8) ----------------------------------------
+
+
+def test_national_figures_are_the_sums_over_the_sample_cities():
+    from cetakbiru.derive import national
+
+    cities = samples()
+    catalog = cities[0].catalog
+    n = national(cities, catalog)
+    plans = [d.plan for d in cities]
+    # computed here from the city files' lists, not from Derived
+    dimension_of = {s.kode: s.dimensi for p in plans for s in p.strategi}
+    for code in catalog.dimensions:
+        assert n.programs[code] == sum(1 for p in plans for pr in p.program if dimension_of[pr.strategi] == code)
+        assert n.quick_wins[code] == sum(1 for p in plans for q in p.quick_win if q.dimensi == code)
+    assert n.program_count == sum(len(p.program) for p in plans) > 0
+    assert n.quick_win_count == sum(len(p.quick_win) for p in plans) > 0
+    assert n.largest_count == max([*n.programs.values(), *n.quick_wins.values()])
+    entries = [(y, s, v) for p in plans for a in p.rencana_aksi for y, by in a.anggaran.items() for s, v in by.items()]
+    assert n.total == sum(v for _, _, v in entries) > 0
+    assert n.years == sorted({y for y, _, _ in entries})
+    assert set(n.sources) == {s for _, s, _ in entries} and n.sources[0] == "APBD"  # the catalog's order
+    for s in n.sources:
+        assert n.budget_by_source[s] == sum(v for _, src, v in entries if src == s)
+        assert n.source_shares[s] == 100 * n.budget_by_source[s] / n.total
+    for y in n.years:
+        assert n.budget_by_year[y] == sum(v for yr, _, v in entries if yr == y)
+        assert sum(v or 0 for v in n.year_by_source(y)) == n.budget_by_year[y]
+        assert n.year_by_source(y) == [sum(v for yr, src, v in entries if (yr, src) == (y, s)) or None
+                                       for s in n.sources]
+    assert n.largest_source_budget == max(n.budget_by_source.values())
+    assert round(sum(n.source_shares.values()), 9) == 100
+
+
+def test_national_figures_of_no_city_are_zero():
+    from cetakbiru.derive import national
+
+    n = national([], minimal().catalog)
+    assert n.program_count == n.quick_win_count == n.largest_count == n.total == n.largest_source_budget == 0
+    assert n.years == n.sources == [] and set(n.programs.values()) == {0}
+
+
+def test_the_site_figures_of_one_city():
+    d = minimal()
+    (a,) = d.plan.rencana_aksi
+    assert d.action_years(a) == [2025, 2026]
+    assert d.budget_years == d.years  # no budget outside the period
+    assert d.evaluation_pillars == []
+    for d in samples():
+        for a in d.plan.rencana_aksi:
+            assert d.action_years(a) == sorted(set(a.target) | set(a.anggaran))
+        pillars = {k for ev in d.plan.evaluasi for k in ev.skor_pilar}
+        assert set(d.evaluation_pillars) == pillars
+        assert d.evaluation_pillars == [c for c in d.catalog.dimensions if c in pillars]  # all six, framework order
