@@ -40,6 +40,8 @@ from .richtext import render_html
 
 SITE_DIR = project() / "site"
 TEMPLATES = SHARE / "templates" / "site"
+# the folder of each region's pages: /daerah/<slug>/, for a kota and a kabupaten alike
+REGION_DIR = "daerah"
 PUBLISHED = ("final", "ditetapkan")
 # hand-written pages of content/ that go on the site (content/buku/ is prose for the books)
 CONTENT_PAGES = ["tentang.md", "panduan", "contoh-buku.md", "contoh-buku"]
@@ -63,7 +65,7 @@ class SiteCity:
     name: str  # "Kota Tanjungpinang"
     books: list[Download] = field(default_factory=list)
     data: list[Download] = field(default_factory=list)
-    figures: dict[str, figs.Figure] = field(default_factory=dict)  # slug → figure, files in kota/<slug>/gambar/
+    figures: dict[str, figs.Figure] = field(default_factory=dict)  # slug → figure, files in daerah/<slug>/gambar/
 
     @property
     def plan(self):
@@ -151,7 +153,7 @@ def _env() -> jinja2.Environment:
         rupiah_ringkas=fmt.rupiah_ringkas, romawi=fmt.romawi,
         juta=in_millions, ukuran=file_size, piksel=pixels, lebar_batang=bar_width, berkas_terbit=pictures.served_name,
     )
-    env.globals.update(label=labels, peraturan=render.peraturan)  # the words the books use too
+    env.globals.update(label=labels, peraturan=render.peraturan, region_dir=REGION_DIR)  # the words the books use too
     return env
 
 
@@ -195,8 +197,8 @@ def gather(cities: list[City], books_dir: Path, docs: Path, books: list | None =
             path = target / filename
             path.write_text(content, encoding="utf-8")
             sc.data.append(Download(teks("berkas_data", key), f"unduh/{city.slug}/{filename}", _size(path), kind))
-        _copy_pictures(city, docs / "kota" / city.slug / "berkas")
-        gambar = docs / "kota" / city.slug / "gambar"
+        _copy_pictures(city, docs / REGION_DIR / city.slug / "berkas")
+        gambar = docs / REGION_DIR / city.slug / "gambar"
         gambar.mkdir(parents=True, exist_ok=True)
         for fig in figs.all_figures(sc.d):
             (gambar / f"{fig.slug}.svg").write_text(fig.svg, encoding="utf-8")
@@ -257,7 +259,7 @@ def write_pages(site_cities: list[SiteCity], docs: Path, catalog) -> list:
     (docs / "data" / "kamus-data.json").write_text(export.dictionary_json(), encoding="utf-8")
     nav_cities: list[NavEntry] = []
     for sc in site_cities:
-        base = f"kota/{sc.slug}/"
+        base = f"{REGION_DIR}/{sc.slug}/"
         write(base + "index.md", "kota.md.j2", sc=sc)
         entries: list[NavEntry] = [base + "index.md"]
         for code, dim in catalog.dimensions.items():
@@ -267,7 +269,7 @@ def write_pages(site_cities: list[SiteCity], docs: Path, catalog) -> list:
             write(base + filename, template, sc=sc)
             entries.append({_nav_title(teks("halaman_kota", key)): base + filename})
         nav_cities.append({_nav_title(sc.name): entries})
-    nav = [{_nav("beranda"): "index.md"}, {_nav("kota"): nav_cities or ["index.md"]}, {_nav("cari"): "cari.md"},
+    nav = [{_nav("beranda"): "index.md"}, {_nav("daerah"): nav_cities or ["index.md"]}, {_nav("cari"): "cari.md"},
            {_nav("data"): "data/index.md"}]
     return nav
 

@@ -67,10 +67,10 @@ def test_navigation_from_home_to_a_dimension(page, base_url):
     page.goto(base_url)
     assert "Masterplan Smart City" in page.title()
     page.get_by_role("link", name=re.compile("Tanjungpinang")).first.click()
-    page.wait_for_url(re.compile(r"/kota/tanjungpinang/$"))
+    page.wait_for_url(re.compile(r"/daerah/tanjungpinang/$"))
     assert "Tanjungpinang" in page.locator("h1").inner_text()
     page.locator("a[href*='dimensi-sg']").first.click()
-    page.wait_for_url(re.compile(r"/kota/tanjungpinang/dimensi-sg/$"))
+    page.wait_for_url(re.compile(r"/daerah/tanjungpinang/dimensi-sg/$"))
     assert "Smart Governance" in page.locator("h1").inner_text()
 
 
@@ -86,7 +86,7 @@ def test_search_understands_indonesian_stemming(page, base_url):
 
 
 def test_action_plan_filter(page, base_url):
-    page.goto(base_url + "kota/tanjungpinang/dimensi-sg/")
+    page.goto(base_url + "daerah/tanjungpinang/dimensi-sg/")
     table = page.locator("table.cb-filter").first
     rows = table.locator(":scope > tbody > tr")
     total = rows.count()
@@ -102,7 +102,7 @@ def test_action_plan_filter(page, base_url):
 
 def test_every_download_link_returns_its_file(page, base_url):
     for slug in ("tanjungpinang", "kutai-timur"):
-        page.goto(base_url + f"kota/{slug}/unduh/")
+        page.goto(base_url + f"daerah/{slug}/unduh/")
         links = page.locator("a[href$='.pdf'], a[href$='.docx'], a[href$='.json'], a[href$='.csv']")
         hrefs = [links.nth(i).evaluate("a => a.href") for i in range(links.count())]
         assert len(hrefs) >= 11  # 4 books x 2 formats + JSON + 2 CSV
@@ -117,7 +117,7 @@ def test_every_download_link_returns_its_file(page, base_url):
                 assert body.startswith(b"PK"), href
 
 
-@pytest.mark.parametrize("path", ["", "kota/tanjungpinang/", "kota/tanjungpinang/dimensi-sg/"])
+@pytest.mark.parametrize("path", ["", "daerah/tanjungpinang/", "daerah/tanjungpinang/dimensi-sg/"])
 def test_no_serious_accessibility_violation(page, base_url, path):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -176,5 +176,5 @@ def test_bare_build_runs_the_main_job(tmp_path):
     done = run_cli(cwd=root, root=root, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "Pemeriksaan selesai:" in done.stderr
-    assert (root / "site" / "kota" / "tanjungpinang" / "index.html").is_file()
+    assert (root / "site" / "daerah" / "tanjungpinang" / "index.html").is_file()
     assert (root / "build" / "buku" / "kutai-timur" / "ringkasan-eksekutif.pdf").is_file()

@@ -259,9 +259,9 @@ def test_site_links_the_png_of_an_svg_picture():
         slug = "kota-uji"
 
     html = page.render(root="../../", sc=SC, g=G)
-    assert 'src="../../kota/kota-uji/berkas/peta/wilayah.png"' in html and ".svg" not in html
+    assert 'src="../../daerah/kota-uji/berkas/peta/wilayah.png"' in html and ".svg" not in html
     G.berkas = "foto.jpg"
-    assert 'src="../../kota/kota-uji/berkas/foto.jpg"' in page.render(root="../../", sc=SC, g=G)
+    assert 'src="../../daerah/kota-uji/berkas/foto.jpg"' in page.render(root="../../", sc=SC, g=G)
 
 
 def test_an_svg_and_a_png_of_the_same_stem_cannot_both_be_named(tmp_path):

@@ -32,8 +32,8 @@ def site_build(built, tmp_path_factory):
 def test_only_final_and_enacted_cities_are_published(site_build):
     assert sorted(sc.slug for sc in site_build["published"]) == ["kutai-timur", "tanjungpinang"]
     out = site_build["out"]
-    assert (out / "kota" / "tanjungpinang" / "index.html").is_file()
-    assert not (out / "kota" / "kota-rahasia").exists() and not (out / "unduh" / "kota-rahasia").exists()
+    assert (out / "daerah" / "tanjungpinang" / "index.html").is_file()
+    assert not (out / "daerah" / "kota-rahasia").exists() and not (out / "unduh" / "kota-rahasia").exists()
     searched = 0
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".js", ".xml", ".md", ".svg"):
@@ -60,7 +60,7 @@ def test_every_page_is_indonesian_and_self_contained(site_build):
 
 
 def test_pages_of_a_city(site_build):
-    base = site_build["out"] / "kota" / "tanjungpinang"
+    base = site_build["out"] / "daerah" / "tanjungpinang"
     for page in ["index.html", "dimensi-sg/index.html", "dimensi-sen/index.html", "peta-jalan/index.html",
                  "quick-win/index.html", "kesiapan/index.html", "evaluasi/index.html", "unduh/index.html"]:
         assert (base / page).is_file(), page
@@ -140,9 +140,9 @@ def test_city_text_cannot_inject_markup(built, tmp_path):
         assert "<script>alert" not in html and 'href="javascript:' not in html, page
         assert "alert(2)" not in html or "&lt;script&gt;alert(2)" in html, page
     # the payloads are on the pages, shown as the text they are
-    home = pages[out / "kota" / "tanjungpinang" / "index.html"]
+    home = pages[out / "daerah" / "tanjungpinang" / "index.html"]
     assert "Tanjung&lt;script&gt;alert(2)&lt;/script&gt;pinang" in home
-    assert "&lt;script&gt;alert(" in pages[out / "kota" / "tanjungpinang" / "dimensi-sg" / "index.html"]
+    assert "&lt;script&gt;alert(" in pages[out / "daerah" / "tanjungpinang" / "dimensi-sg" / "index.html"]
 
 
 def test_failed_site_build_leaves_the_previous_site(site_build, built, monkeypatch, tmp_path):
@@ -178,6 +178,6 @@ def test_city_pictures_are_published_with_their_alt_text(built, tmp_path):
     books.build([city], out_dir=tmp_path / "buku")
     out = tmp_path / "site"
     site.build([city], books_dir=tmp_path / "buku", out=out, work=tmp_path / "work")
-    assert (out / "kota" / "kota-bergambar" / "berkas" / "peta.png").is_file()
-    html = (out / "kota" / "kota-bergambar" / "index.html").read_text()
+    assert (out / "daerah" / "kota-bergambar" / "berkas" / "peta.png").is_file()
+    html = (out / "daerah" / "kota-bergambar" / "index.html").read_text()
     assert 'alt="Peta kota dengan lima kecamatan"' in html and "berkas/peta.png" in html
