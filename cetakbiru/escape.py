@@ -80,6 +80,15 @@ def _escape_marker(match: re.Match) -> str:
     return f"{opening}{label}\\{delimiter}"
 
 
+# a span of years typed with a hyphen; not inside a number, a code or a path ("188.45/2019-2020")
+_YEAR_RANGE = re.compile(r"(?<![\w/])(?<!\w[.–-])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w/]|[.–-]\w)")
+
+
+def _en_dash(match: re.Match) -> str:
+    first, last = match.groups()
+    return f"{first}–{last}" if 0 < int(last) - int(first) <= 30 else match.group(0)
+
+
 def text(value: Any, *, start_of_line: bool = True, strip: bool = True) -> str:
     """Plain text as pandoc Markdown that reads back as the same text, on one line. `strip=False`
     keeps one space at either end (a piece of a sentence)."""
@@ -89,6 +98,7 @@ def text(value: Any, *, start_of_line: bool = True, strip: bool = True) -> str:
     if strip:
         flat = flat.strip()
     flat = _LONG_WORD.sub(_break_long, flat)  # a 500-character word must still fit the page
+    flat = _YEAR_RANGE.sub(_en_dash, flat)  # "2019-2028" → "2019–2028": one dash style in the books
     out = _SPECIAL.sub(r"\\\1", flat)
     if start_of_line:
         out = _LIST_MARKER.sub(_escape_marker, out)

@@ -80,3 +80,12 @@ def test_the_region_is_named_in_its_own_words(city, rendered):
     if rendered.slug == "buku-2-masterplan":  # its Tabel 8.x of funding sources names the APBD
         word = "Kota" if city == "tanjungpinang" else "Kabupaten"
         assert f"| APBD | Anggaran Pendapatan dan Belanja Daerah {word} |" in rendered.markdown
+
+
+@pytest.mark.parametrize("city, rendered", RENDERED, ids=lambda x: getattr(x, "slug", x))
+def test_puebi_terms_and_one_dash_for_year_ranges(city, rendered):
+    """PUEBI: the prefixes sub- and antar- are written joined (subdimensi, subelemen); a span of
+    years takes an en dash, whether we wrote it or the city file did."""
+    text = rendered.markdown
+    assert not re.findall(r"(?i)\bsub-(?:dimensi|elemen)|\bantar (?:dokumen|daerah|perangkat)", text)
+    assert not re.findall(r"(?<![\w/.])(?:19|20)\d\d-(?:19|20)\d\d(?![\w/])", text)

@@ -91,3 +91,14 @@ def test_every_book_renders_from_sparse_data(tmp_path, source):
         rendered = render.render_book(city.plan, city.catalog, m.Buku(jenis=jenis, nomor="I"))
         assert rendered.markdown.count("# BAB I ") == 1, jenis
         assert "None" not in rendered.markdown, jenis
+
+
+@pytest.mark.parametrize("typed, printed", [
+    ("Masterplan 2019-2028 telah", "Masterplan 2019–2028 telah"), ("RPJMD 2018-2023.", "RPJMD 2018–2023."),
+    ("(2021-2022)", "(2021–2022)"), ("SK 188.45/2019-2020", "SK 188.45/2019-2020"),
+    ("A-2019-2020", "A-2019-2020"), ("2028-2019", "2028-2019"), ("1990-2035", "1990-2035"),
+])
+def test_a_span_of_years_takes_an_en_dash(typed, printed):
+    """One dash style for year ranges in the books (PUEBI: en dash), whatever the city file typed;
+    a hyphen inside a number or a code stays."""
+    assert md(typed) == printed and md(typed).raw == typed
