@@ -89,3 +89,21 @@ def test_puebi_terms_and_one_dash_for_year_ranges(city, rendered):
     text = rendered.markdown
     assert not re.findall(r"(?i)\bsub-(?:dimensi|elemen)|\bantar (?:dokumen|daerah|perangkat)", text)
     assert not re.findall(r"(?<![\w/.])(?:19|20)\d\d-(?:19|20)\d\d(?![\w/])", text)
+
+
+STANDARD_BAB_I = ["Latar Belakang", "Maksud dan Tujuan", "Ruang Lingkup", "Dasar Hukum", "Sistematika Penulisan"]
+
+
+@pytest.mark.parametrize("city, rendered", [(c, r) for c, r in RENDERED if r.book.nomor],
+                         ids=lambda x: getattr(x, "slug", x))
+def test_bab_i_of_every_numbered_book_has_the_standard_sections(city, rendered):
+    """Latar Belakang, Maksud dan Tujuan, Ruang Lingkup, Dasar Hukum, Sistematika Penulisan, in this
+    order (a book may add its own between them), numbered 1.1, 1.2... without gaps. The Ringkasan
+    Eksekutif, a summary, has its own."""
+    bab_i = rendered.markdown.split("\n# BAB I ", 1)[1].split("\n# ", 1)[0]
+    sections = re.findall(r"^## 1\.(\d+) (.+?) \{#", bab_i, re.M)
+    assert [int(n) for n, _ in sections] == list(range(1, len(sections) + 1))
+    titles = [t for _, t in sections]
+    found = [next((t for t in titles if t.startswith(s)), None) for s in STANDARD_BAB_I]
+    assert None not in found, (titles, STANDARD_BAB_I)
+    assert [titles.index(t) for t in found] == sorted(titles.index(t) for t in found), titles
