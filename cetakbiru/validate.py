@@ -4,8 +4,9 @@ Two passes, both collecting every problem rather than stopping at the first:
 1. `Walker` checks shape and types against the dataclasses of `model.py` (unknown and duplicate
    keys, wrong types, missing fields, controlled values) and builds the objects. A bad value becomes
    None so the second pass can still run.
-2. `check_city` checks meaning: references, unique codes, years inside the period, and the
-   warnings a reviewer would raise.
+2. `check_city` checks meaning: references, unique codes, years (and quick-win months) inside the
+   period, the region's name and titles against its kind, and the warnings a reviewer would raise
+   (unfunded years, budgets left at 0, parts of the plan not yet linked).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from . import labels, pictures, richtext
 from . import model as m
-from . import pictures, richtext
 from .problems import Index, Report
 
 INVALID = object()  # a value that was reported as wrong
@@ -46,6 +47,9 @@ _MAX_NUMBER = 64  # characters of a number worth reading as one; rupiah amounts 
 _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".svg")
 PLACEHOLDER = "ISI:"
 _STANDARD_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+# An academic degree written after a name ("S.Kom.", "M.Si.", "S.E.", "Ph.D.", "A.Md.Kom."): in a
+# one-line [...] list, "Budi Santoso, S.Kom." becomes two items, the second one looking like this.
+_DEGREE_RE = re.compile(r"^[A-Z][A-Za-z]{0,3}\.(?:[A-Z][A-Za-z]{0,4}\.?){1,2}$")
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -63,6 +67,45 @@ def _quote(node: yaml.Node) -> str:
 
 def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
+
+
+def _quoted(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+
+
+def _plain_text(node: yaml.Node) -> bool:
+    """A one-line plain (unquoted) text value, such as a name."""
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.tag == _T + "str"  # libyaml: '', not None
+
+
+def _keyless(knode: yaml.Node, vnode: yaml.Node) -> bool:
+    """An entry of a {...} mapping written without ':' (`{nama: Budi, S.Kom.}` reads 'S.Kom.' so)."""
+    return (isinstance(vnode, yaml.ScalarNode) and vnode.tag == _T + "null" and vnode.value == ""
+            and vnode.start_mark.index == knode.end_mark.index)
+
+
+def _as_yaml_text(text: str) -> str:
+    """`text` in quotes, as it should be typed in the file."""
+    return f'"{text}"' if '"' not in text else "'" + text.replace("'", "''") + "'"
+
+
+def _and(words: list[str]) -> str:
+    """'a', 'a' dan 'b', 'a', 'b', dan 'c'."""
+    quoted = [f"'{w}'" for w in words]
+    if len(quoted) <= 2:
+        return " dan ".join(quoted)
+    return ", ".join(quoted[:-1]) + ", dan " + quoted[-1]
+
+
+def _year_runs(years: list[int]) -> str:
+    """2027, 2029–2034: sorted years, consecutive ones as a range."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 SUGGEST_BUDGET = 20_000  # candidate comparisons per file and pass (0.4 s at worst); a real file needs hundreds
@@ -244,10 +287,20 @@ class Walker:
         kwargs: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         misspelt: set[str] = set()
+        # In a one-line {...}, a comma ends the value: `{nama: Budi Santoso, S.Kom.}` is `nama: Budi
+        # Santoso` plus a field 'S.Kom.'. cut: [field, its value node, the pieces cut off after it].
+        cut: list | None = None
+        cuts: list[list] = []
         for knode, vnode in node.value:
             key = self._key_text(knode, path)
             if key is None:
                 continue
+            if cut is not None and key not in flds and _keyless(knode, vnode):
+                if not cut[2]:
+                    cuts.append(cut)
+                cut[2].append(key)
+                continue
+            cut = [key, vnode, []] if node.flow_style and key in flds and _plain_text(vnode) else None
             kpath = path + (key,)
             if key in first_line:
                 self.report.error(
@@ -271,6 +324,14 @@ class Walker:
                     misspelt.add(suggestion.split("'")[1])
                 continue
             kwargs[key] = self.build(vnode, hints(cls)[key], kpath)
+        for key, vnode, pieces in cuts:
+            whole = _as_yaml_text(", ".join([vnode.value, *pieces]))
+            self.report.error(
+                path + (key,),
+                f"nilai terpotong oleh koma: dalam bentuk satu baris {{...}}, koma memisahkan kolom sehingga "
+                f"{_and(pieces)} terbaca sebagai kolom tersendiri; apit seluruh nilai dengan tanda kutip: "
+                f"{key}: {whole}",
+            )
         for name, fld in flds.items():
             value = kwargs.get(name, dataclasses.MISSING)
             if value is INVALID:
@@ -309,6 +370,8 @@ class Walker:
             self.report.error(path, f"harus berupa daftar (tiap butir diawali '- '), tertulis {_quote(node)}")
             return INVALID
         out = []
+        if node.flow_style:
+            self._split_names(node, path)
         for i, child in enumerate(node.value):
             p = path + (Index(i),)
             if self._is_null(child):
@@ -318,6 +381,29 @@ class Walker:
             if value is not INVALID and value is not None:
                 out.append(value)
         return out
+
+    def _split_names(self, node, path):
+        """In a one-line [...], a comma separates items: "[Budi Santoso, S.Kom.]" is two of them.
+        An item that is only a degree, after a text item, was most likely part of it."""
+        items = node.value
+        i = 1
+        while i < len(items):
+            if _plain_text(items[i]) and _DEGREE_RE.match(items[i].value) and _plain_text(items[i - 1]):
+                j = i
+                while j + 1 < len(items) and _plain_text(items[j + 1]) and _DEGREE_RE.match(items[j + 1].value):
+                    j += 1
+                pieces = [n.value for n in items[i:j + 1]]
+                whole = _as_yaml_text(", ".join([items[i - 1].value, *pieces]))
+                self.report.warn(
+                    path + (Index(i),),
+                    f"butir {_and(pieces)} tampak seperti gelar yang terpisah dari butir sebelumnya: dalam bentuk "
+                    f"satu baris [...], koma memisahkan butir; bila semuanya satu nama, apit dengan tanda kutip: "
+                    f"{whole}",
+                    at=_mark(items[i]),
+                )
+                i = j + 1
+            else:
+                i += 1
 
     def _dict(self, node, key_tp, value_tp, path):
         if self._is_null(node):
@@ -447,6 +533,14 @@ class Walker:
         if base is float:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return float(value)
+            if _quoted(node) and re.fullmatch(r"-?\d+(?:[.,]\d+)?", raw):
+                if "," in raw:
+                    self.report.error(path, "harus angka, bukan teks: hapus tanda kutip dan tulis "
+                                      f"{raw.replace(',', '.')} (di YAML pemisah desimal adalah titik; buku tetap "
+                                      "menampilkan koma)")
+                else:
+                    self.report.error(path, f"harus angka, bukan teks: hapus tanda kutip pada '{raw}'")
+                return INVALID
             hint = ""
             if re.fullmatch(r"-?\d+,\d+", raw):
                 hint = f"; di YAML pemisah desimal adalah titik: {raw.replace(',', '.')} (buku tetap menampilkan koma)"
@@ -466,6 +560,10 @@ class Walker:
             return value
         if node.tag == _T + "int" and isinstance(value, str):  # a number too long to be read as one
             self.report.error(path, f"bilangan terlalu panjang ({len(raw)} karakter), tertulis {_quote(node)}")
+            return INVALID
+        if kind in ("money", "year") and _quoted(node) and re.fullmatch(r"\d+", raw):
+            what = "bilangan bulat rupiah" if kind == "money" else "tahun"
+            self.report.error(path, f"harus {what}, bukan teks: hapus tanda kutip pada '{raw}'")
             return INVALID
         if kind == "money":
             grouped = len(raw) <= _MAX_NUMBER and re.fullmatch(
@@ -651,6 +749,15 @@ def _years(a, b) -> str:
     return f"{a}–{b}"
 
 
+# A region's name written with its kind: "Kota Bogor", "Kabupaten Bogor", "Kab. Bogor", "Kotamadya Bogor".
+REGION_KIND_PREFIX = re.compile(r"^(kotamadya|kota|kabupaten|kab\.?)\s+(\S.*)$", re.I)
+
+
+def _title_re(title: str) -> re.Pattern:
+    """'Wali Kota' as a word, also written 'Walikota' or 'Wali-Kota', in any case."""
+    return re.compile(r"\b" + re.escape(title).replace(r"\ ", r"[\s-]?") + r"\b", re.I)
+
+
 class CityChecker:
     """Pass 2 over one built Masterplan."""
 
@@ -684,7 +791,9 @@ class CityChecker:
         self.references()
         self.periods()
         self.consistency()
+        self.region()
         self.warnings()
+        self.budgets()
 
     def unique_codes(self) -> None:
         for name in CODED_LISTS:
@@ -769,12 +878,34 @@ class CityChecker:
                 if j.mulai and j.selesai and j.mulai > j.selesai:
                     self.report.error(j._path + ("selesai",),
                                       f"bulan selesai {j.selesai} mendahului bulan mulai {j.mulai}")
+                for field_name in ("mulai", "selesai"):
+                    self._schedule_month(q, j, field_name, lo, hi)
+        for e in p.evaluasi:
+            if e.tanggal and e.tahun and e.tanggal.year < e.tahun:
+                self.report.error(e._path + ("tanggal",),
+                                  f"tanggal surat {e.tanggal.isoformat()} mendahului tahun evaluasi ({e.tahun})")
         for t in p.peta_jalan.tonggak if p.peta_jalan else ():
             inside(t.tahun, t._path + ("tahun",), "")
         for obj in self._all_periode():
             if obj.mulai is not None and obj.selesai is not None and obj.mulai > obj.selesai:
                 self.report.error(obj._path + ("selesai",),
                                   f"tahun selesai {obj.selesai} mendahului tahun mulai {obj.mulai}")
+
+    def _schedule_month(self, q: m.QuickWin, j: m.JadwalKegiatan, field_name: str, lo, hi) -> None:
+        """A month of a quick win's schedule: inside the masterplan's years, from the quick win's year,
+        and (a warning) within two years, since a quick win is a programme of one to two years."""
+        month = getattr(j, field_name)
+        if not month:
+            return
+        year = int(month[:4])
+        path = j._path + (field_name,)
+        if lo is not None and hi is not None and not lo <= year <= hi:
+            self.report.error(path, f"bulan {month} di luar masa berlaku masterplan ({_years(lo, hi)})")
+        elif q.tahun is not None and year < q.tahun:
+            self.report.error(path, f"bulan {month} mendahului tahun pelaksanaan quick win ({q.tahun})")
+        elif q.tahun is not None and year > q.tahun + 1:
+            self.report.warn(path, f"bulan {month} melewati akhir {q.tahun + 1}: quick win tahun {q.tahun} adalah "
+                             "program percepatan yang selesai dalam satu sampai dua tahun")
 
     def _all_periode(self):
         r = self.plan.rujukan_perencanaan
@@ -853,6 +984,66 @@ class CityChecker:
             if owner and k.elemen and owner != k.elemen:
                 self.report.error(k._path + ("sub_elemen",),
                                   f"sub-elemen '{k.sub_elemen}' milik elemen {owner}, bukan {k.elemen}")
+
+    def region(self) -> None:
+        """The region's name and its heads' titles agree with its kind (`daerah.jenis`)."""
+        d = self.plan.daerah
+        if d is None or d.jenis is None:
+            return
+        kinds = labels.region_kinds()  # {'kota': 'Kota', 'kabupaten': 'Kabupaten'}
+        found = REGION_KIND_PREFIX.match(d.nama) if d.nama else None
+        if found:
+            written, rest = found.groups()
+            kind = "kota" if written.lower().startswith("kota") else "kabupaten"
+            message = (f"tulis nama tanpa '{written}' (nama: {rest}), karena buku menambahkan jenis daerah di "
+                       f"depannya: kini tertulis '{kinds[d.jenis]} {d.nama}'")
+            if kind != d.jenis and kind in kinds:
+                message += f" (bila daerah ini {kinds[kind].lower()}, ubah juga `jenis` menjadi {kind})"
+            self.report.error(d._path + ("nama",), message)
+        own = labels.region_words(d.jenis)
+        for field_name, role, who in (("kepala_daerah", "kepala", "kepala daerah"),
+                                      ("wakil_kepala_daerah", "wakil", "wakil kepala daerah")):
+            person = getattr(d, field_name)
+            if person is None or not person.jabatan:
+                continue
+            for other in kinds:
+                words = labels.region_words(other)
+                if other != d.jenis and _title_re(words["kepala"]).search(person.jabatan):
+                    self.report.error(
+                        person._path + ("jabatan",),
+                        f"jabatan '{person.jabatan}' tidak cocok dengan `jenis: {d.jenis}`: {who} {d.jenis} disebut "
+                        f"{own[role]}, bukan {words[role]}; perbaiki jabatannya, atau ubah `jenis` bila daerah ini "
+                        f"{other}",
+                    )
+                    break
+
+    def budgets(self) -> None:
+        """Warnings on the indicative budget: amounts left at 0, years of the period without money."""
+        p = self.plan
+        by_year: dict[int, int] = {}
+        written = False
+        for ra in p.rencana_aksi:
+            for year, by_source in ra.anggaran.items():
+                for value in by_source.values():
+                    written = True
+                    by_year[year] = by_year.get(year, 0) + value
+        total = sum(by_year.values())
+        if written and total == 0:
+            self.report.warn(("rencana_aksi",), "semua indikasi anggaran rencana aksi bernilai 0; isi perkiraan "
+                             "biaya setiap kegiatan dalam rupiah", key=True)
+            return
+        for ra in p.rencana_aksi:
+            amounts = [value for by_source in ra.anggaran.values() for value in by_source.values()]
+            if ra.kode and amounts and not any(amounts):
+                self.report.warn(ra._path + ("anggaran",), f"semua indikasi anggaran kegiatan {ra.kode} bernilai 0; "
+                                 "isi perkiraan biayanya dalam rupiah")
+        per = p.dokumen.periode if p.dokumen else None
+        if not total or per is None or per.mulai is None or per.selesai is None or per.mulai > per.selesai:
+            return
+        missing = [y for y in range(per.mulai, per.selesai + 1) if not by_year.get(y)]
+        if missing:
+            self.report.warn(per._path, f"tahun {_year_runs(missing)} belum memiliki indikasi anggaran di rencana aksi "
+                             f"mana pun, padahal termasuk masa berlaku masterplan ({_years(per.mulai, per.selesai)})")
 
     def warnings(self) -> None:
         p, c, reg = self.plan, self.catalog, self.registry
