@@ -41,7 +41,7 @@ class Catalog:
 
     @property
     def sub_dimensions(self) -> dict[str, tuple[str, m.SubDimensi]]:
-        """sub-dimension code → (dimension code, sub-dimension)."""
+        """subdimension code → (dimension code, subdimension)."""
         return {s.kode: (d.kode, s) for d in self.kerangka.dimensi for s in d.sub_dimensi}
 
     @property

@@ -438,7 +438,7 @@ class ProfilDimensi(Node):
 @model
 class Kesiapan(Node):
     elemen: KodeElemen = f("Elemen kesiapan.", example="infrastruktur")
-    sub_elemen: KodeSubElemen = f("Sub-elemen, dari daftar elemen kesiapan.", example="digital")
+    sub_elemen: KodeSubElemen = f("Subelemen, dari daftar elemen kesiapan.", example="digital")
     kondisi: Markdown = f("Kondisi saat ini.")
     skor: Annotated[int, Range(1, 5)] = f("Penilaian mandiri 1 (sangat rendah) sampai 5 (sangat tinggi).", example=3)
     bukti: list[str] = f("Bukti pendukung penilaian.", [], example=["Laporan Evaluasi SPBE 2023"])
@@ -512,8 +512,8 @@ class Sasaran(Node):
 @model
 class SubDimensiLokal(Node):
     dimensi: KodeDimensi = f("Kode dimensi induk.", example="SL")
-    kode: Id = f("Kode unik sub-dimensi tambahan.", example="SL4")
-    nama: str = f("Nama sub-dimensi.", example="Ketahanan Bencana")
+    kode: Id = f("Kode unik subdimensi tambahan.", example="SL4")
+    nama: str = f("Nama subdimensi.", example="Ketahanan Bencana")
     uraian: Optional[str] = f("Uraian.", None)
 
 
@@ -521,7 +521,7 @@ class SubDimensiLokal(Node):
 class Strategi(Node):
     kode: Id = f("Kode unik strategi.", example="SG-S1")
     dimensi: KodeDimensi = f("Kode dimensi.", example="SG")
-    sub_dimensi: Optional[KodeSubDimensi] = f("Kode sub-dimensi pada dimensi itu.", None, example="SG1")
+    sub_dimensi: Optional[KodeSubDimensi] = f("Kode subdimensi pada dimensi itu.", None, example="SG1")
     misi: KodeMisi = f("Kode misi yang didukung.", example="M1")
     uraian: str = f("Rumusan strategi.")
     isu: list[KodeIsu] = f("Kode isu strategis yang dijawab.", [], example=["IS-01"])
@@ -533,7 +533,7 @@ class Program(Node):
     nama: str = f("Nama program.", example="Pengembangan Layanan Publik Terpadu Berbasis Elektronik")
     strategi: KodeStrategi = f("Kode strategi; dimensi program mengikuti strategi ini.", example="SG-S1")
     sub_dimensi: Optional[KodeSubDimensi] = f(
-        "Kode sub-dimensi; bila kosong mengikuti strategi.", None, example="SG1"
+        "Kode subdimensi; bila kosong mengikuti strategi.", None, example="SG1"
     )
     jangka: Literal["pendek", "menengah", "panjang"] = f(
         "Jangka: pendek (1-2 tahun), menengah (sampai 5 tahun), panjang (sampai 10 tahun).", example="menengah"
@@ -592,7 +592,7 @@ class QuickWin(Node):
     nama: str = f("Nama singkat atau akronim.", example="TOSSA")
     kepanjangan: str = f("Kepanjangan atau nama lengkap.", example="Triage, One Stop Service and Acceleration")
     dimensi: KodeDimensi = f("Kode dimensi.", example="SL")
-    sub_dimensi: Optional[KodeSubDimensi] = f("Kode sub-dimensi.", None, example="SL3")
+    sub_dimensi: Optional[KodeSubDimensi] = f("Kode subdimensi.", None, example="SL3")
     program: Optional[KodeProgram] = f("Kode program induknya, bila ada.", None)
     opd_pj: KodeOpd = f("Kode OPD pemilik quick win.", example="DINKES")
     opd_pendukung: list[KodeOpd] = f("Kode OPD pendukung.", [])
@@ -710,15 +710,15 @@ class Masterplan(Node):
     opd: list[Opd] = f("Perangkat daerah yang terlibat.", [])
     narasi: Narasi = f("Narasi khas daerah untuk bab pendahuluan dan penutup.", None)
     profil_dimensi: list[ProfilDimensi] = f("Kondisi eksisting per dimensi.", [])
-    kesiapan: list[Kesiapan] = f("Analisis kesiapan per sub-elemen (penilaian mandiri).", [])
+    kesiapan: list[Kesiapan] = f("Analisis kesiapan per subelemen (penilaian mandiri).", [])
     swot: list[Swot] = f("Analisis SWOT per elemen atau dimensi.", [])
     isu_strategis: list[IsuStrategis] = f("Isu strategis.", [])
     visi: Visi = f("Visi smart city dan maknanya.")
     misi: list[Misi] = f("Misi smart city.", [])
     tujuan: list[Tujuan] = f("Tujuan per misi.", [])
     sasaran: list[Sasaran] = f("Sasaran per tujuan, dengan indikator.", [])
-    sub_dimensi_lokal: list[SubDimensiLokal] = f("Sub-dimensi tambahan khas daerah.", [])
-    strategi: list[Strategi] = f("Strategi per dimensi dan sub-dimensi.", [])
+    sub_dimensi_lokal: list[SubDimensiLokal] = f("Subdimensi tambahan khas daerah.", [])
+    strategi: list[Strategi] = f("Strategi per dimensi dan subdimensi.", [])
     program: list[Program] = f("Program per strategi.", [])
     rencana_aksi: list[RencanaAksi] = f("Rencana aksi: kegiatan, target, dan anggaran per tahun.", [])
     quick_win: list[QuickWin] = f("Program quick win.", [])
@@ -739,7 +739,7 @@ class Masterplan(Node):
 
 @model
 class SubDimensi(Node):
-    kode: Id = f("Kode sub-dimensi.")
+    kode: Id = f("Kode subdimensi.")
     nama: str = f("Nama.")
     uraian: Optional[str] = f("Uraian dan topik.", None)
 
@@ -749,7 +749,7 @@ class Dimensi(Node):
     kode: Id = f("Kode dimensi.")
     nama: str = f("Nama.")
     uraian: str = f("Uraian.")
-    sub_dimensi: list[SubDimensi] = f("Sub-dimensi.")
+    sub_dimensi: list[SubDimensi] = f("Subdimensi.")
 
 
 @model
@@ -781,7 +781,7 @@ class Elemen(Node):
     nama: str = f("Nama.")
     uraian: str = f("Uraian.")
     utama: bool = f("Elemen utama (struktur, infrastruktur, suprastruktur).", True)
-    sub_elemen: list[SubElemen] = f("Sub-elemen.")
+    sub_elemen: list[SubElemen] = f("Subelemen.")
 
 
 @model

@@ -702,10 +702,10 @@ REF_LABELS = {
     "program": "program di daftar `program`",
     "isu": "isu di daftar `isu_strategis`",
     "dimensi": "dimensi (data/kerangka.yaml)",
-    "sub_dimensi": "sub-dimensi (data/kerangka.yaml atau `sub_dimensi_lokal`)",
+    "sub_dimensi": "subdimensi (data/kerangka.yaml atau `sub_dimensi_lokal`)",
     "sumber_dana": "sumber dana (data/sumber_dana.yaml)",
     "elemen": "elemen kesiapan (data/elemen_kesiapan.yaml)",
-    "sub_elemen": "sub-elemen kesiapan (data/elemen_kesiapan.yaml)",
+    "sub_elemen": "subelemen kesiapan (data/elemen_kesiapan.yaml)",
     "dimensi_evaluasi": "dimensi evaluasi (data/evaluasi.yaml)",
     "lingkup_swot": "elemen kesiapan, dimensi, atau 'umum'",
 }
@@ -811,7 +811,7 @@ class CityChecker:
         for s in self.plan.sub_dimensi_lokal:
             if s.kode in framework:
                 self.report.error(s._path + ("kode",),
-                                  f"kode '{s.kode}' sudah dipakai sub-dimensi baku {framework[s.kode][1].nama}")
+                                  f"kode '{s.kode}' sudah dipakai subdimensi baku {framework[s.kode][1].nama}")
         seen_tables: set[str] = set()
         for t in self.plan.daerah.tabel if self.plan.daerah else ():
             if t.kode in seen_tables:
@@ -958,14 +958,14 @@ class CityChecker:
                 if t.kolom and len(row) != len(t.kolom):
                     self.report.error(t._path + ("baris", Index(i)),
                                       f"baris berisi {len(row)} sel, padahal tabel memiliki {len(t.kolom)} kolom")
-        # sub-dimensions belong to the dimension they are used with
+        # subdimensions belong to the dimension they are used with
         subdims = reg["sub_dimensi"]
 
         def same_dimension(obj, dim, field_name="sub_dimensi"):
             code = getattr(obj, field_name)
             if code and dim in reg["dimensi"] and code in subdims and subdims[code] != dim:
                 self.report.error(obj._path + (field_name,),
-                                  f"sub-dimensi '{code}' milik dimensi {subdims[code]}, bukan {dim}")
+                                  f"subdimensi '{code}' milik dimensi {subdims[code]}, bukan {dim}")
 
         for s in p.strategi:
             same_dimension(s, s.dimensi)
@@ -983,7 +983,7 @@ class CityChecker:
             owner = reg["sub_elemen"].get(k.sub_elemen)
             if owner and k.elemen and owner != k.elemen:
                 self.report.error(k._path + ("sub_elemen",),
-                                  f"sub-elemen '{k.sub_elemen}' milik elemen {owner}, bukan {k.elemen}")
+                                  f"subelemen '{k.sub_elemen}' milik elemen {owner}, bukan {k.elemen}")
 
     def region(self) -> None:
         """The region's name and its heads' titles agree with its kind (`daerah.jenis`)."""
