@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import labels, pdf, pictures, publish, render
+from . import labels, pdf, pictures, publish, raster, render
 from .paths import PACKAGE, SHARE, project
 from .pipeline import City
 from .problems import Abort, display_name, os_reason
@@ -195,6 +195,7 @@ def build(cities: list[City], formats: tuple[str, ...] = FORMATS, out_dir: Path 
         docx.require_libreoffice()  # before any work, not after every book was rendered
     with publish.locked(out_dir):
         previous = publish.recover(out_dir, junk=(".staging-*",))
+        raster.sweep()  # what a killed build left in the temporary folder
         staging = publish.stage(out_dir)
         try:
             work = staging / ".kerja"  # sources and fresh files; never part of a version

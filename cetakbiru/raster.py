@@ -6,18 +6,32 @@ no margin, and that single page is rendered at `ppi` pixels per inch.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 
 from .paths import SHARE
+from .publish import pid_alive
 
 FONTS_DIR = SHARE / "fonts"
+PREFIX = "cetakbiru-fig-"  # <temporary folder>/cetakbiru-fig-<pid>-<random>: a rendering's work folder
+
+
+def sweep() -> None:
+    """Delete the work folders of renderings whose process was killed (their pid is gone), and those
+    of the previous naming (no pid). A finished rendering deletes its own."""
+    for path in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        owner = re.match(rf"{PREFIX}(\d+)-", path.name)
+        if owner is None or not pid_alive(int(owner.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def to_png(svg: str, width_mm: float, ppi: int = 220) -> bytes:
     import typst  # imported here: only rendering needs it
 
-    with tempfile.TemporaryDirectory(prefix="cetakbiru-fig-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-") as tmp:
         root = Path(tmp)
         (root / "fig.svg").write_text(svg, encoding="utf-8")
         (root / "main.typ").write_text(
