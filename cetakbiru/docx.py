@@ -3,11 +3,18 @@
 1. pandoc writes the DOCX with a reference document generated here (Arial — LibreOffice renders it
    with the metric-compatible Liberation Sans — built-in Heading styles, a named table style).
 2. `finish()` rewrites its XML: the cover, sections (cover without header; front matter in roman
-   page numbers; body in arabic; landscape pages), a running header with the book title, a page
-   number footer, caption bookmarks, the language, and no "update fields" flag.
+   page numbers; body in arabic; landscape pages), a running header as on the PDF ("Buku II ·
+   title", the region at the right margin), a page number footer, quick-win cards framed around
+   their tables, table columns in fixed widths no narrower than their longest word or amount,
+   caption bookmarks, the language, Word 2013+ layout (compatibilityMode 15), and no "update
+   fields" flag. The cover prints the PDF cover's lines (the Lua filter writes them).
 3. `fill_fields()` lets LibreOffice lay the books out (cetakbiru/lo_indexes.py, one session for
    all books) and writes the Daftar Isi / Tabel / Gambar into the fields' cached results, with
-   page numbers and links, so neither Word nor LibreOffice has anything to update on opening.
+   page numbers and links, so neither Word nor LibreOffice has anything to update on opening, and
+   its counts (pages, words...) into docProps/app.xml.
+
+The result is valid OOXML (tests/test_books.py checks every book with openxml-audit, the Open XML
+SDK's rules), so every element is written in the order the schema demands (`_order`).
 
 What the Word file shows beyond the book's Markdown (its language, its title in the document
 properties, an empty list) comes from the language catalogue, section `docx` (cetakbiru/labels.py).
@@ -30,6 +37,7 @@ from functools import cache, partial
 from pathlib import Path
 
 import pypandoc
+import yaml
 from lxml import etree
 
 from . import labels, publish, sandbox
@@ -52,6 +60,19 @@ FOOTER_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 
 PAPER = {"A4": (11906, 16838), "F4": (12189, 18709)}  # twentieths of a point: 210x297 mm, 215x330 mm
 MARGINS = {"top": 1474, "bottom": 1361, "left": 1701, "right": 1417, "header": 709, "footer": 709, "gutter": 0}
+LANDSCAPE_MARGINS = {**MARGINS, "top": 1361, "bottom": 1247, "left": 1134, "right": 1134}
+BODY_PT = 11  # body text, and lists (pandoc's style Compact)
+TABLE_PT = 9  # the text of table cells (style Isi Tabel)
+CELL_MARGIN = 85  # left and right padding of a table cell (table style Table), twips
+CARD_MARGIN = {"top": 113, "left": 170, "bottom": 57, "right": 170}  # inside a card's frame, twips
+CARD_BORDER = "AAAAAA"
+
+
+def text_width(paper: str, *, landscape: bool = False) -> int:
+    """The width between the margins of a portrait or landscape page, in twips."""
+    width, height = PAPER[paper]
+    margins = LANDSCAPE_MARGINS if landscape else MARGINS
+    return (height if landscape else width) - margins["left"] - margins["right"]
 
 
 def w(tag: str) -> str:
@@ -156,14 +177,19 @@ def reference_doc(paper: str, color: str) -> Path:
         _order_ppr(ppr)
 
     normal = st["Normal"]
-    font(normal, 11)
+    font(normal, BODY_PT)
     spacing(normal, 0, 6, 1.15)
     for name in ("Body Text", "First Paragraph"):
         s = style(name)
-        font(s, 11)
+        font(s, BODY_PT)
         spacing(s, 3, 6, 1.15)
+    # pandoc writes tight lists (the bibliography too) and table cells in Compact: lists read at
+    # the body size, as in the PDF; finish() moves the cells to Isi Tabel
     s = style("Compact")
-    font(s, 9)
+    font(s, BODY_PT)
+    spacing(s, 0, 3, 1.15)
+    s = style("Isi Tabel")
+    font(s, TABLE_PT)
     spacing(s, 0, 0, 1.0)
     for level, (size, italic) in {1: (15, False), 2: (12.5, False), 3: (11, True)}.items():
         s = style(f"Heading {level}")
@@ -195,6 +221,8 @@ def reference_doc(paper: str, color: str) -> Path:
     for name in ("Captioned Figure", "Figure"):
         s = style(name)
         spacing(s, 6, 0, 1.0, keep=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    s = style("Definition Term")  # the field names of a quick-win card: clear of a table above
+    spacing(s, 8, 0, 1.15, keep=True)
     s = style("Tanda Tangan")
     spacing(s, 0, 0, 1.15, keep=True)
     s.paragraph_format.left_indent = Cm(max(text_width_cm - 7.5, 0))
@@ -208,9 +236,7 @@ def reference_doc(paper: str, color: str) -> Path:
     font(s, 9.5)
     spacing(s, 0, 4, 1.1)
     box(s, "FFF6E0", "C98A00")
-    s = style("Kartu")
-    spacing(s, 0, 4, 1.15)
-    box(s, None, "AAAAAA")
+    _card_style(style("Kartu", WD_STYLE_TYPE.TABLE, base_style=None).element)
     s = style("CbMarker")
     font(s, 1)
     spacing(s, 0, 0, Pt(1))
@@ -224,6 +250,9 @@ def reference_doc(paper: str, color: str) -> Path:
         font(s, size, bold, False, colour)
         spacing(s, before, after, 1.0)
     box(st["Sampul Catatan"], "FFF6E0", "C98A00")
+    tracking = etree.SubElement(st["Sampul Program"].element.get_or_add_rPr(), w("spacing"))
+    tracking.set(w("val"), str(round(0.12 * 11 * 20)))  # letter-spaced as on the PDF: 0.12 em
+    _order_rpr(st["Sampul Program"].element.get_or_add_rPr())
     for name, before, after in (("Sampul Program", 0, 50), ("Sampul Buku", 0, 6), ("Sampul Judul", 0, 0)):
         # one coloured band at the top of the cover, as on the PDF: same fill and same-colour
         # borders with padding, so Word and LibreOffice draw the three paragraphs as one block
@@ -232,6 +261,7 @@ def reference_doc(paper: str, color: str) -> Path:
         st[name].paragraph_format.left_indent = st[name].paragraph_format.right_indent = Cm(0.9)
     st["Sampul Daerah"].paragraph_format.space_before = Pt(80)
     _table_style(st["Table"].element, color.lstrip("#"))
+    _table_normal(st.element)
     for section in d.sections:
         section.page_width, section.page_height = Emu(width * 635), Emu(height * 635)  # twips → EMU
         section.top_margin, section.bottom_margin = Emu(MARGINS["top"] * 635), Emu(MARGINS["bottom"] * 635)
@@ -246,6 +276,46 @@ def reference_doc(paper: str, color: str) -> Path:
         _order_rpr(rpr_default)
     _write_cached(path, lambda tmp: d.save(str(tmp)))
     return path
+
+
+def _table_normal(styles) -> None:
+    """Word's own default table style, "Normal Table" (TableNormal), which the style Table is based
+    on: pandoc's reference document lacks it, and a style based on a missing one is invalid."""
+    for s in styles.iterfind("w:style", NS):
+        if s.get(w("type")) == "table" and s.get(w("default")) == "1":
+            del s.attrib[w("default")]
+        if s.get(w("styleId")) == "TableNormal":
+            styles.remove(s)
+    styles.append(etree.fromstring(
+        f'<w:style xmlns:w="{W}" w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'))
+
+
+def _borders(parent, tag: str, sides, size: int, color: str):
+    el = etree.SubElement(parent, w(tag))
+    for side in sides:
+        b = etree.SubElement(el, w(side))
+        b.set(w("val"), "single"), b.set(w("sz"), str(size)), b.set(w("space"), "0"), b.set(w("color"), color)
+    return el
+
+
+def _card_margins(parent) -> None:
+    mar = etree.SubElement(parent, w("tblCellMar"))
+    for side, v in CARD_MARGIN.items():
+        m = etree.SubElement(mar, w(side))
+        m.set(w("w"), str(v)), m.set(w("type"), "dxa")
+
+
+def _card_style(el) -> None:
+    """The table style 'Kartu': a quick-win card, one cell framed on every side (finish())."""
+    for child in list(el):
+        if child.tag in (w("pPr"), w("rPr"), w("tblPr"), w("tblStylePr"), w("tcPr"), w("trPr")):
+            el.remove(child)
+    tblpr = etree.SubElement(el, w("tblPr"))
+    _borders(tblpr, "tblBorders", ("top", "left", "bottom", "right"), 6, CARD_BORDER)
+    _card_margins(tblpr)
 
 
 def _table_style(el, color: str) -> None:
@@ -307,12 +377,15 @@ def _order_rpr(rpr) -> None:
 # --- pandoc -------------------------------------------------------------------------------
 
 
-def to_docx(markdown_path: Path, docx_path: Path, reference: Path) -> None:
+def to_docx(markdown_path: Path, docx_path: Path, reference: Path, *, author: str | None = None) -> None:
+    """`author` (labels.author()) is printed at the foot of the cover, as on the PDF."""
     args = [
         f"--reference-doc={reference}",
         f"--lua-filter={PANDOC_DIR / 'cetakbiru.lua'}",
         f"--columns={PANDOC_COLUMNS}",
     ]
+    if author:
+        args += ["-M", f"cb-author={author}"]
     sandbox.pandoc(markdown_path, "docx", docx_path, args)  # pictures come through the Lua filter
 
 
@@ -355,40 +428,49 @@ class Package:
 MARKERS = {
     "cover": "cb_cover", "cover_end": "cb_cover_end", "body_start": "cb_body_start",
     "landscape_start": "cb_landscape_start", "landscape_end": "cb_landscape_end",
+    "card_start": "cb_card_start", "card_end": "cb_card_end",
 }
 FIELD_MARKER = "cb_field_{kind}"  # before the field of a list that LibreOffice fills in
 FIELD_KINDS = ("toc", "tables", "figures")
 
 
+def _marker_name(p) -> str | None:
+    """The marker a paragraph is (its bookmark's name without the number that makes it unique), or None."""
+    style = p.find("w:pPr/w:pStyle", NS)
+    if style is None or style.get(w("val")) != "CbMarker":
+        return None
+    bm = p.find("w:bookmarkStart", NS)
+    return None if bm is None else re.sub(r"_\d+$", "", bm.get(w("name"), ""))
+
+
 def _markers(body) -> dict[str, list]:
-    """Marker paragraphs (style CbMarker) by bookmark name, in document order."""
+    """Marker paragraphs (style CbMarker) by name, in document order."""
     found: dict[str, list] = {}
     for p in body.iterfind("w:p", NS):
-        style = p.find("w:pPr/w:pStyle", NS)
-        if style is None or style.get(w("val")) != "CbMarker":
-            continue
-        bm = p.find("w:bookmarkStart", NS)
-        if bm is not None:
-            found.setdefault(bm.get(w("name")), []).append(p)
+        name = _marker_name(p)
+        if name:
+            found.setdefault(name, []).append(p)
     return found
 
 
-def _header_xml(title: str, region: str, paper: str) -> bytes:
+def _header_xml(title: str, region: str, tab: int, label: str | None = None) -> bytes:
+    """The running header, as on the PDF: "Buku II · Masterplan Smart City", the region flush right
+    at `tab` (the text width of the page), a rule below."""
     def esc(s):
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    tab = PAPER[paper][0] - MARGINS["left"] - MARGINS["right"]  # the region flush right
     rpr = '<w:rPr><w:color w:val="595959"/><w:sz w:val="17"/></w:rPr>'
+    book = f'<w:r>{rpr}<w:t xml:space="preserve">{esc(label)} · </w:t></w:r>' if label else ""
     return f'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="{W}"><w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A0A0A0"/></w:pBdr>
 <w:tabs><w:tab w:val="right" w:pos="{tab}"/></w:tabs><w:spacing w:after="0"/></w:pPr>
-<w:r>{rpr}<w:t xml:space="preserve">{esc(title)}</w:t></w:r>
+{book}<w:r>{rpr}<w:t xml:space="preserve">{esc(title)}</w:t></w:r>
 <w:r>{rpr}<w:tab/><w:t xml:space="preserve">{esc(region)}</w:t></w:r></w:p></w:hdr>'''.encode()
 
 
 def _footer_xml() -> bytes:
     return f'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:ftr xmlns:w="{W}"><w:p><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr>
+<w:ftr xmlns:w="{W}"><w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr>
 <w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>
 <w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>
 <w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r>
@@ -398,8 +480,11 @@ def _footer_xml() -> bytes:
 
 def _sect_pr(paper: str, *, header: str | None, footer: str | None, numbering: str | None = None,
              restart: bool = False, landscape: bool = False, next_page: bool = True):
+    """`header`: the relationship id of the portrait header; a landscape section gets HEADER_LANDSCAPE."""
     width, height = PAPER[paper]
     s = etree.Element(w("sectPr"))
+    if header and landscape:
+        header = HEADER_LANDSCAPE
     for kind, rid in (("headerReference", header), ("footerReference", footer)):
         if rid:
             ref = etree.SubElement(s, w(kind))
@@ -413,10 +498,7 @@ def _sect_pr(paper: str, *, header: str | None, footer: str | None, numbering: s
     if landscape:
         sz.set(w("orient"), "landscape")
     mar = etree.SubElement(s, w("pgMar"))
-    margins = dict(MARGINS)
-    if landscape:
-        margins.update(top=1361, bottom=1247, left=1134, right=1134)
-    for k, v in margins.items():
+    for k, v in (LANDSCAPE_MARGINS if landscape else MARGINS).items():
         mar.set(w(k), str(v))
     if numbering:
         pg = etree.SubElement(s, w("pgNumType"))
@@ -473,30 +555,42 @@ def _add_svg_originals(pkg: Package, body, rels, types, svgs: dict[bytes, str]) 
         types.insert(0, default)
 
 
+HEADER_LANDSCAPE = "rIdCbHeaderLandscape"
+
+
 def finish(path: Path, *, paper: str, title: str, region: str, lang: str | None = None,
-           svgs: dict[bytes, str] | None = None) -> None:
+           svgs: dict[bytes, str] | None = None, label: str | None = None, author: str | None = None) -> None:
     """`svgs` maps the bytes of each chart's PNG to its SVG, to embed the vector original too;
-    `lang` is the catalogue's language tag unless given."""
+    `lang` is the catalogue's language tag unless given; `label` ("Buku II") opens the running
+    header, as on the PDF; `author` is the document's author (labels.author())."""
     pkg = Package(path)
     doc = pkg.part("word/document.xml")
     body = doc.find("w:body", NS)
     rels = pkg.part("word/_rels/document.xml.rels")
     types = pkg.part("[Content_Types].xml")
 
-    # header and footer parts
-    pkg.add("word/cb-header.xml", _header_xml(title, region, paper))
+    # header and footer parts: one header per page width, so the region stands at the right margin
+    pkg.add("word/cb-header.xml", _header_xml(title, region, text_width(paper), label))
+    pkg.add("word/cb-header-landscape.xml", _header_xml(title, region, text_width(paper, landscape=True), label))
     pkg.add("word/cb-footer.xml", _footer_xml())
     for rid, kind, target in (("rIdCbHeader", HEADER_TYPE, "cb-header.xml"),
+                              (HEADER_LANDSCAPE, HEADER_TYPE, "cb-header-landscape.xml"),
                               ("rIdCbFooter", FOOTER_TYPE, "cb-footer.xml")):
         rel = etree.SubElement(rels, f"{{{PR}}}Relationship")
         rel.set("Id", rid), rel.set("Type", kind), rel.set("Target", target)
-    for part, ctype in (("/word/cb-header.xml", "header"), ("/word/cb-footer.xml", "footer")):
+    for part, ctype in (("/word/cb-header.xml", "header"), ("/word/cb-header-landscape.xml", "header"),
+                        ("/word/cb-footer.xml", "footer")):
         o = etree.SubElement(types, f"{{{CT}}}Override")
         o.set("PartName", part)
         o.set("ContentType", f"application/vnd.openxmlformats-officedocument.wordprocessingml.{ctype}+xml")
 
     if svgs:
         _add_svg_originals(pkg, body, rels, types, svgs)
+    styles = _style_ids(pkg.part("word/styles.xml"))
+    _cover_spacing(body)
+    _table_text(body, styles["Isi Tabel"])
+    _frame_cards(body, styles["Kartu"])
+    _fit_tables(body, paper)
     with_hf = partial(_sect_pr, paper, header="rIdCbHeader", footer="rIdCbFooter")  # a section with both
     marks = _markers(body)
     # sections: each sectPr describes the section that ENDS at its paragraph
@@ -535,30 +629,310 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str | None 
     settings = pkg.part("word/settings.xml")
     for el in settings.findall("w:updateFields", NS):
         settings.remove(el)
+    _word_2013_layout(settings)
     # core properties: title and language
     core = pkg.part("docProps/core.xml")
     dc = "http://purl.org/dc/elements/1.1/"
     properties = (("title", str(labels.teks("docx", "judul_dokumen")).format(judul=title, daerah=region)),
                   ("language", lang or str(labels.teks("docx", "bahasa"))),
-                  ("creator", f"{labels.frame('pemerintah')} {region}"))  # as labels.author()
+                  ("creator", author or f"{labels.frame('pemerintah')} {region}"))  # as labels.author()
     for tag, value in properties:
         el = core.find(f"{{{dc}}}{tag}")
         if el is None:
             el = etree.SubElement(core, f"{{{dc}}}{tag}")
         el.text = value
+    pkg.add("docProps/app.xml", _app_xml())  # the counts come with the lists (_fill)
     pkg.save(path)
+
+
+def _style_ids(styles) -> dict[str, str]:
+    """Style id by name ("Isi Tabel" → "IsiTabel")."""
+    return {s.find("w:name", NS).get(w("val")): s.get(w("styleId"))
+            for s in styles.iterfind("w:style", NS) if s.find("w:name", NS) is not None}
+
+
+def _cover_spacing(body) -> None:
+    """With a logo on the cover, the logo (not the region under it) stands clear of the band."""
+    logo = next((p for p in body.iterfind("w:p", NS) if _pstyle(p) == "SampulLogo"), None)
+    if logo is None:
+        return
+    region = logo.getnext()
+    if region is None or _pstyle(region) != "SampulDaerah":
+        return
+    for p, before in ((logo, 60 * 20), (region, 4 * 20)):
+        ppr = p.find("w:pPr", NS)
+        spacing = ppr.find("w:spacing", NS)
+        if spacing is None:
+            spacing = etree.SubElement(ppr, w("spacing"))
+        spacing.set(w("before"), str(before))
+        _order_ppr(ppr)
+
+
+def _pstyle(p) -> str | None:
+    style = p.find("w:pPr/w:pStyle", NS)
+    return None if style is None else style.get(w("val"))
+
+
+SPACED_RUPIAH = re.compile(r"\bRp (?=-?\d)")  # fmt.rupiah with the style option spasi_rupiah
+
+
+def _table_text(body, style_id: str) -> None:
+    """Table cells in the style Isi Tabel (the PDF's table size); pandoc writes them in Compact,
+    which tight lists use too and which has the body size. An amount written "Rp 1.250.000" stays
+    on one line (a no-break space), as "Rp1.250.000" does."""
+    for tbl in body.iter(w("tbl")):
+        for style in tbl.iterfind(".//w:p/w:pPr/w:pStyle", NS):
+            if style.get(w("val")) == "Compact":
+                style.set(w("val"), style_id)
+        for t in tbl.iter(w("t")):
+            if t.text and "Rp " in t.text:
+                t.text = SPACED_RUPIAH.sub("Rp\u00a0", t.text)
+
+
+_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription", "tblPrChange"]
+_TCPR_ORDER = ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+               "textDirection", "tcFitText", "vAlign", "hideMark"]
+
+
+def _frame_cards(body, style_id: str) -> None:
+    """Each quick-win card (between the markers cb_card_start and cb_card_end) becomes one framed
+    cell, table style Kartu, holding its paragraphs and tables: the frame the PDF draws around the
+    card. The markers go; the widths are set by _fit_tables."""
+    for start in [p for p in body.iterfind("w:p", NS) if _marker_name(p) == MARKERS["card_start"]]:
+        content = []
+        el = start.getnext()
+        while el is not None and _marker_name(el) != MARKERS["card_end"]:
+            content.append(el)
+            el = el.getnext()
+        if el is None:
+            raise Abort("DOCX: kartu tanpa penutup (cb_card_end)")
+        tbl = etree.Element(w("tbl"))
+        tblpr = etree.SubElement(tbl, w("tblPr"))
+        etree.SubElement(tblpr, w("tblStyle")).set(w("val"), style_id)
+        # the frame also as direct formatting, for readers that ignore table styles
+        _borders(tblpr, "tblBorders", ("top", "left", "bottom", "right"), 6, CARD_BORDER)
+        etree.SubElement(tblpr, w("tblLayout")).set(w("type"), "fixed")
+        _card_margins(tblpr)
+        look = etree.SubElement(tblpr, w("tblLook"))
+        for attr, value in (("firstRow", "0"), ("lastRow", "0"), ("firstColumn", "0"), ("lastColumn", "0"),
+                            ("noHBand", "1"), ("noVBand", "1"), ("val", "0600")):
+            look.set(w(attr), value)
+        etree.SubElement(tbl, w("tblGrid"))
+        tc = etree.SubElement(etree.SubElement(tbl, w("tr")), w("tc"))
+        etree.SubElement(tc, w("tcPr"))
+        for child in content:
+            tc.append(child)
+        if not len(tc) or tc[-1].tag != w("p"):  # a cell ends with a paragraph
+            tc.append(_empty_paragraph())
+        start.addprevious(tbl)
+        body.remove(start)
+        body.remove(el)
+
+
+def _empty_paragraph():
+    p = etree.Element(w("p"))
+    etree.SubElement(etree.SubElement(p, w("pPr")), w("pStyle")).set(w("val"), "CbMarker")
+    return p
+
+
+def _fit_tables(body, paper: str) -> None:
+    """Every table the width of its page (landscape between the landscape markers) or of its card,
+    its columns in fixed widths that Word and LibreOffice both keep: pandoc's proportions, but
+    never narrower than the longest word or amount in the column, so "Rp4.250.000.000" or
+    "Diskominfo" is never broken inside; a table without proportions gets them from its text."""
+    landscape = False
+    for el in body:
+        if el.tag == w("p"):
+            name = _marker_name(el)
+            if name in (MARKERS["landscape_start"], MARKERS["landscape_end"]):
+                landscape = name == MARKERS["landscape_start"]
+        elif el.tag == w("tbl"):
+            _fit_table(el, text_width(paper, landscape=landscape))
+
+
+def _is_card(tbl) -> bool:
+    style = tbl.find("w:tblPr/w:tblStyle", NS)
+    return style is not None and style.get(w("val")) == "Kartu"
+
+
+def _fit_table(tbl, width: int) -> None:
+    rows = tbl.findall("w:tr", NS)
+    grid = tbl.find("w:tblGrid", NS)
+    if _is_card(tbl):
+        widths = [width]
+        inner = width - CARD_MARGIN["left"] - CARD_MARGIN["right"]
+        for nested in rows[0].find("w:tc", NS).iterfind("w:tbl", NS):
+            _fit_table(nested, inner)
+    else:
+        columns = [int(c.get(w("w"), "0")) for c in grid.iterfind("w:gridCol", NS)]
+        if not columns:
+            return
+        auto = tbl.find("w:tblPr/w:tblLayout", NS) is None  # pandoc: no relative widths in the Markdown
+        least, natural = _column_needs(tbl, len(columns))
+        widths = _widths(natural if auto or not sum(columns) else columns, least, width)
+    for c in list(grid):
+        grid.remove(c)
+    for v in widths:
+        etree.SubElement(grid, w("gridCol")).set(w("w"), str(v))
+    tblpr = tbl.find("w:tblPr", NS)
+    for tag, attr, value in (("tblW", "w", str(width)), ("tblLayout", "type", "fixed")):
+        el = tblpr.find(f"w:{tag}", NS)
+        if el is None:
+            el = etree.SubElement(tblpr, w(tag))
+        el.attrib.clear()
+        el.set(w(attr), value)
+        if tag == "tblW":
+            el.set(w("type"), "dxa")
+    _order(tblpr, _TBLPR_ORDER)
+    for tr in rows:
+        col = 0
+        for tc in tr.iterfind("w:tc", NS):
+            tcpr = tc.find("w:tcPr", NS)
+            if tcpr is None:
+                tcpr = etree.Element(w("tcPr"))
+                tc.insert(0, tcpr)
+            span_el = tcpr.find("w:gridSpan", NS)
+            span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
+            tcw = tcpr.find("w:tcW", NS)
+            if tcw is None:
+                tcw = etree.SubElement(tcpr, w("tcW"))
+            tcw.set(w("w"), str(sum(widths[col:col + span]))), tcw.set(w("type"), "dxa")
+            _order(tcpr, _TCPR_ORDER)
+            col += span
+
+
+BREAKS = re.compile(r"[ \t\n\u2002-\u200b\u3000]+")  # where a line may break; not U+00A0 or U+202F
+
+
+def _column_needs(tbl, n: int) -> tuple[list[int], list[int]]:
+    """Per column, in twips with the cell's padding: the widest unbreakable word (the least width)
+    and the widest paragraph unwrapped (the natural width), in the cell's font and size."""
+    least, natural = [0] * n, [0] * n
+    look = tbl.find("w:tblPr/w:tblLook", NS)
+    bold_first = look is not None and look.get(w("firstRow")) == "1"
+    for r, tr in enumerate(tbl.iterfind("w:tr", NS)):
+        col = 0
+        for tc in tr.iterfind("w:tc", NS):
+            span_el = tc.find("w:tcPr/w:gridSpan", NS)
+            span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
+            if span == 1 and col < n:
+                for p in tc.iter(w("p")):
+                    text = "".join(t.text or "" if t.tag == w("t") else " " for t in p.iter(w("t"), w("tab"), w("br")))
+                    bold = (r == 0 and bold_first) or any(
+                        b.get(w("val"), "true") not in ("0", "false") for b in p.iter(w("b")))
+                    words = [t for t in BREAKS.split(text) if t]
+                    if words:
+                        least[col] = max(least[col], max(_twips(t, bold) for t in words) + 2 * CELL_MARGIN)
+                        natural[col] = max(natural[col], _twips(text.strip(), bold) + 2 * CELL_MARGIN)
+            col += span
+    return least, natural
+
+
+@cache
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(SHARE / "fonts" / f"LiberationSans-{'Bold' if bold else 'Regular'}.ttf"), 100)
+
+
+def _twips(text: str, bold: bool, size: float = TABLE_PT) -> int:
+    """The width of `text` set in Liberation Sans (Arial's metrics), with 3% to spare, in twips."""
+    return int(_font(bold).getlength(text) * size / 100 * 20 * 1.03) + 1
+
+
+def _widths(weights: list[int], least: list[int], total: int) -> list[int]:
+    """Column widths summing to `total` in the proportions of `weights`, each at least its `least`
+    where they fit together: a column that its share would make too narrow gets its least, and the
+    others share what is left in their proportions (as browsers lay out tables)."""
+    n = len(weights)
+    weights = [wt or 1 for wt in weights] if any(weights) else [1] * n
+    if sum(least) > total:  # the words cannot all fit: share the width as they need it
+        widths = [lo * total / sum(least) for lo in least]
+    else:
+        fixed: dict[int, float] = {}
+        while True:
+            free = [i for i in range(n) if i not in fixed]
+            left = total - sum(fixed.values())
+            share = {i: left * weights[i] / sum(weights[j] for j in free) for i in free}
+            short = {i for i in free if share[i] < least[i]}
+            if not short:
+                break
+            fixed.update({i: float(least[i]) for i in short})
+        widths = [fixed.get(i, share.get(i, 0.0)) for i in range(n)]
+    out = [int(v) for v in widths]
+    out[out.index(max(out))] += total - sum(out)
+    return out
+
+
+def _word_2013_layout(settings) -> None:
+    """Word 2013 and later lay the book out in their own mode (compatibilityMode 15), not in
+    Compatibility Mode."""
+    for el in settings.findall("w:compat", NS):
+        settings.remove(el)
+    compat = etree.Element(w("compat"))
+    for name, value in (("compatibilityMode", "15"), ("overrideTableStyleFontSizeAndJustification", "1"),
+                        ("enableOpenTypeFeatures", "1"), ("doNotFlipMirrorIndents", "1"),
+                        ("differentiateMultirowTableHeaders", "1")):
+        c = etree.SubElement(compat, w("compatSetting"))
+        c.set(w("name"), name)
+        c.set(w("uri"), "http://schemas.microsoft.com/office/word")
+        c.set(w("val"), value)
+    after = {w(t) for t in ("docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                            "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+                            "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+                            "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}  # what follows w:compat
+    nxt = next((el for el in settings if el.tag in after), None)
+    if nxt is None:
+        settings.append(compat)
+    else:
+        nxt.addprevious(compat)
+
+
+EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+APPLICATION = "Cetak Biru"  # the program that made the file (the product's name, not translated)
+
+
+def _app_xml(statistics: dict | None = None) -> bytes:
+    """docProps/app.xml: the application that made the file and, once LibreOffice has laid it out
+    (`statistics`, lo_indexes.py), its pages, words, characters and paragraphs; never pandoc's
+    placeholders (1 page, 83 words, Microsoft Word 12)."""
+    counts = {"Pages": "PageCount", "Words": "WordCount", "Characters": "NonWhitespaceCharacterCount",
+              "CharactersWithSpaces": "CharacterCount", "Paragraphs": "ParagraphCount"}
+    root = etree.Element(f"{{{EXTENDED}}}Properties", nsmap={
+        None: EXTENDED, "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"})
+    values = [("Application", APPLICATION), ("DocSecurity", "0")]
+    values += [(tag, str(int(statistics[key]))) for tag, key in counts.items() if statistics and key in statistics]
+    values += [("ScaleCrop", "false"), ("LinksUpToDate", "false"), ("SharedDoc", "false"),
+               ("HyperlinksChanged", "false")]
+    for tag, value in values:
+        etree.SubElement(root, f"{{{EXTENDED}}}{tag}").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _front_matter(markdown_path: Path) -> dict:
+    """The book's YAML metadata block (render.py writes it first)."""
+    text = markdown_path.read_text(encoding="utf-8")
+    if not text.startswith("---\n") or "\n---\n" not in text[4:]:
+        return {}
+    meta = yaml.safe_load(text[4:text.index("\n---\n", 4)])
+    return meta if isinstance(meta, dict) else {}
 
 
 def build(markdown_path: Path, docx_path: Path, *, city, title: str) -> None:
     plan = city.plan
     color = labels.book_color(plan)
     reference = reference_doc(plan.dokumen.gaya.kertas, color)
-    to_docx(markdown_path, docx_path, reference)
+    author = labels.author(plan.daerah)
+    to_docx(markdown_path, docx_path, reference, author=author)
     region = labels.region_name(plan.daerah)
     figures = markdown_path.parent / "figures"
     svgs = {png.read_bytes(): png.with_suffix(".svg").read_text(encoding="utf-8")
             for png in sorted(figures.glob("*.png")) if png.with_suffix(".svg").exists()}
-    finish(docx_path, paper=plan.dokumen.gaya.kertas, title=title, region=region, svgs=svgs)
+    label = _front_matter(markdown_path).get("cb-book-label")
+    finish(docx_path, paper=plan.dokumen.gaya.kertas, title=title, region=region, svgs=svgs,
+           label=str(label) if label else None, author=author)
 
 
 # --- filling the lists --------------------------------------------------------------------
@@ -604,7 +978,7 @@ def fill_fields(paths: list[Path]) -> None:
         raise Abort(f"LibreOffice gagal menata DOCX:\n{stderr.strip()[-2000:]}")
     result = json.loads(stdout)
     for path in paths:
-        _fill(path, result[str(path)]["indexes"])
+        _fill(path, result[str(path)]["indexes"], result[str(path)].get("statistics"))
 
 
 LO_PROFILE = re.compile(r"cetakbiru-lo-(\d+)-")  # lo_indexes.py: cetakbiru-lo-<pid>-<random>
@@ -680,11 +1054,11 @@ def _run(text: str, *, tab: bool = False):
     return r
 
 
-def _fill(path: Path, indexes: list[dict]) -> None:
+def _fill(path: Path, indexes: list[dict], statistics: dict | None = None) -> None:
+    """Write the lists LibreOffice laid out into their fields, and its counts into docProps/app.xml."""
     pkg = Package(path)
     body = pkg.part("word/document.xml").find("w:body", NS)
-    ids = {s.find("w:name", NS).get(w("val")): s.get(w("styleId"))
-           for s in pkg.part("word/styles.xml").iterfind("w:style", NS) if s.find("w:name", NS) is not None}
+    ids = _style_ids(pkg.part("word/styles.xml"))
     marks = _markers(body)
     kinds = [k for k in FIELD_KINDS if FIELD_MARKER.format(kind=k) in marks]
     if len(indexes) != len(kinds):
@@ -736,4 +1110,5 @@ def _fill(path: Path, indexes: list[dict]) -> None:
             new = [p]
         for offset, p in enumerate(new):
             parent.insert(position + offset, p)
+    pkg.add("docProps/app.xml", _app_xml(statistics))
     pkg.save(path)

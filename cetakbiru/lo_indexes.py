@@ -4,10 +4,11 @@ Run by the *system* Python, which has LibreOffice's `uno` module (Debian: python
 
     /usr/bin/python3 cetakbiru/lo_indexes.py a.docx b.docx ...
 
-prints JSON: {path: [{"text": "entry\\tpage\\n..."}, ...]} with one item per index in document
-order. The documents themselves are not modified: docx.py writes the cached field results, so
-Word opens the book with its lists already filled and nothing to update. Standard library + uno
-only: this file never runs inside the project's venv.
+prints JSON: {path: {"indexes": [{"text": "entry\\tpage\\n..."}, ...], "pages": N, "statistics": {...}}}
+with one item per index in document order, and LibreOffice's counts (pages, words...) for
+docProps/app.xml. The documents themselves are not modified: docx.py writes the cached field
+results, so Word opens the book with its lists already filled and nothing to update. Standard
+library + uno only: this file never runs inside the project's venv.
 
 The LibreOffice profile is `<temporary folder>/cetakbiru-lo-<pid>-<random>` (LibreOffice's own
 temporary files go inside it too), LibreOffice runs in its own process group, and SIGTERM (sent by
@@ -47,6 +48,19 @@ def pipes(profile_url, pid):
     each byte in unpadded hex. Same rule in docx.sweep_profiles."""
     digest = "".join(f"{b:x}" for b in hashlib.md5(profile_url.encode("utf-16-le")).digest())
     return [f"/tmp/OSL_PIPE_{os.getuid()}_{name}" for name in (f"cetakbiru_{pid}", "SingleOfficeIPC_" + digest)]
+
+
+def statistics(doc):
+    """Pages, words, characters and paragraphs as LibreOffice counts them in its layout, for
+    docProps/app.xml. Reading WordCount makes it count the whole document (the statistics it keeps
+    are stale while the layout is still running), after which DocumentStatistics is complete. The
+    pages are those it prints: its page count also holds the blank pages it inserts where a
+    section restarts at an odd number after an odd page, which Word neither shows nor counts."""
+    counted = {"WordCount": doc.WordCount, "CharacterCount": doc.CharacterCount,
+               "ParagraphCount": doc.ParagraphCount}
+    kept = {s.Name: s.Value for s in doc.getDocumentProperties().DocumentStatistics}
+    printed = doc.getRendererCount(doc, (_prop("IsSkipEmptyPages", True),))
+    return {**kept, **counted, "PageCount": printed}
 
 
 def main(paths):
@@ -96,7 +110,8 @@ def main(paths):
                 for i in range(indexes.getCount()):
                     index = indexes.getByIndex(i)
                     items.append({"title": index.Title, "text": index.getAnchor().getString()})
-                out[path] = {"indexes": items, "pages": doc.getCurrentController().PageCount}
+                out[path] = {"indexes": items, "pages": doc.getCurrentController().PageCount,
+                             "statistics": statistics(doc)}
             finally:
                 doc.close(True)
         try:

@@ -3,6 +3,7 @@
 One build of every book of both sample cities serves the whole module.
 """
 
+import collections
 import functools
 import re
 import subprocess
@@ -12,12 +13,16 @@ import docx
 import pypdf
 import pytest
 from conftest import check_paths
+from lxml import etree
+from openxml_audit import FileFormat, OpenXmlValidator
 
 from cetakbiru import books, fmt, labels
+from cetakbiru import docx as cb_docx
 from cetakbiru.derive import Derived
 
 CITIES = ["tanjungpinang", "kutai-timur"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
 
 
 def norm(text: str) -> str:
@@ -44,10 +49,35 @@ def pdf_text(built):
 def docx_text(path) -> str:
     d = docx.Document(str(path))
     parts = [p.text for p in d.paragraphs]
-    for t in d.tables:
-        for row in t.rows:
-            parts += [c.text for c in row.cells]
+
+    def cells(tables):
+        for t in tables:
+            for row in t.rows:
+                for c in row.cells:
+                    parts.append(c.text)
+                    cells(c.tables)  # the tables of a quick-win card sit in its frame
+    cells(d.tables)
     return norm(" ".join(parts))
+
+
+def part(path, name: str):
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(name))
+
+
+def text_of(el) -> str:
+    """The text of the runs in `el`, a tab as \\t."""
+    return "".join(t.text or "" if t.tag == W + "t" else "\t" for t in el.iter(W + "t", W + "tab")
+                   if t.getparent().tag == W + "r")
+
+
+def marker(p) -> str | None:
+    """The marker a paragraph of the DOCX is (cetakbiru.lua's docx_marker), or None."""
+    return cb_docx._marker_name(p)
+
+
+def front_matter(b) -> str:
+    return b.files["md"].read_text(encoding="utf-8").split("\n---\n", 1)[0]
 
 
 # Markdown or pandoc syntax that reaches print: a heading glued to a paragraph, a stray attribute,
@@ -165,15 +195,37 @@ def test_executive_summary_is_short(built):
         assert pages <= 24, (city, pages)
 
 
-def test_libreoffice_converts_every_docx(built, tmp_path):
-    docs = [str(b.files["docx"]) for b in built["books"]]
+def test_libreoffice_converts_every_docx_as_finished(built, tmp_path):
+    """LibreOffice converts every DOCX, and its own layout (as a reader sees the book) is finished:
+    its page count is the one in docProps/app.xml, no page ends with a heading or a table caption,
+    and no word, amount or OPD code of any table is broken inside ('Rp4.250.000.0 / 00',
+    'Diskomin / fo'); a line may still break after a hyphen, a dash or a slash."""
+    docs = []
+    for b in built["books"]:  # one name per book: both cities have a buku-1-analisis-strategis.docx
+        docs.append(tmp_path / f"{b.city}-{b.slug}.docx")
+        docs[-1].write_bytes(b.files["docx"].read_bytes())
     done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), *docs],
+                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), *map(str, docs)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     for b in built["books"]:
-        converted = tmp_path / (b.files["docx"].stem + ".pdf")
-        assert converted.is_file() and len(pypdf.PdfReader(converted).pages) > 5
+        converted = tmp_path / "pdf" / f"{b.city}-{b.slug}.pdf"
+        assert converted.is_file()
+        pages = [p.extract_text() or "" for p in pypdf.PdfReader(converted).pages]
+        assert len(pages) > 5
+        assert int(app_properties(b.files["docx"])["Pages"]) == len(pages), b.slug
+        d = docx.Document(str(b.files["docx"]))
+        kept = {norm(p.text) for p in d.paragraphs if re.fullmatch(r"Heading [123]|Table Caption", p.style.name)}
+        for number, text in enumerate(pages[1:], start=2):
+            lines = [norm(line) for line in text.split("\n") if line.strip()][1:-1]  # no header, no page number
+            if lines:
+                assert lines[-1] not in kept and " ".join(lines[-2:]) not in kept, (b.slug, number, lines[-1])
+        printed = set(re.sub(r"(?<=\w[-–/])\s*\n", "", "\n".join(pages)).split())
+        body = part(b.files["docx"], "word/document.xml").find("w:body", NS)
+        words = {word for tc in body.iter(W + "tc") if tc.find("w:tbl", NS) is None
+                 for p in tc.iterfind("w:p", NS) for word in text_of(p).split()}
+        broken = sorted(words - printed)
+        assert not broken, (b.slug, broken[:10])
 
 
 def test_illustrative_data_is_labelled_in_every_book(built, pdf_text):
@@ -231,6 +283,15 @@ def test_city_pictures_and_logo_reach_both_formats(tmp_path):
         media = [n for n in z.namelist() if n.startswith("word/media/")]
         assert len(media) >= 2  # the logo on the cover and the map
         assert 'descr="Peta kota dengan lima kecamatan"' in z.read("word/document.xml").decode()
+    # the logo stands where the PDF cover has it: under the band, above the region
+    body = part(analysis.files["docx"], "word/document.xml").find("w:body", NS)
+    logo = next(p for p in body.iterfind("w:p", NS) if p.find("w:pPr/w:pStyle", NS) is not None
+                and p.find("w:pPr/w:pStyle", NS).get(W + "val") == "SampulLogo")
+    assert logo.find(".//{*}docPr").get("descr") == "Logo Kota Contoh"
+    assert logo.getprevious().find("w:pPr/w:pStyle", NS).get(W + "val") == "SampulJudul"
+    assert logo.getnext().find("w:pPr/w:pStyle", NS).get(W + "val") == "SampulDaerah"
+    pdf_cover = norm(pypdf.PdfReader(analysis.files["pdf"]).pages[0].extract_text())
+    assert " ".join(cover_lines(analysis.files["docx"])) == pdf_cover
 
 
 def test_unchanged_books_are_kept_and_changed_ones_rebuilt(built):
@@ -254,3 +315,292 @@ def test_unchanged_books_are_kept_and_changed_ones_rebuilt(built):
     pages = pypdf.PdfReader(masterplan.files["pdf"]).pages
     assert "dan Berkelanjutan" in norm(" ".join(p.extract_text() or "" for p in pages))
     books.build([city], ("pdf", "docx"), out_dir=out)  # back to the shared state for later tests
+
+
+# --- the Word file is as finished as the PDF (issue 9) --------------------------------------------
+
+
+def cover_lines(path) -> list[str]:
+    body = part(path, "word/document.xml").find("w:body", NS)
+    lines, inside = [], False
+    for p in body.iterfind("w:p", NS):
+        if marker(p) in ("cb_cover", "cb_cover_end"):
+            inside = marker(p) == "cb_cover"
+            if not inside:
+                break
+        elif inside and text_of(p).strip():
+            lines.append(norm(text_of(p)))
+    return lines
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_docx_cover_has_the_lines_of_the_pdf_cover(built, city):
+    """The Word cover prints what the PDF cover prints, line for line: the programme and the region
+    in capitals, the book, the title, the province, the period, the note, and at the foot
+    'Pemerintah Kabupaten … · 2024'; a book without a number (Ringkasan) keeps all of its lines."""
+    plan = built["cities"][city].plan
+    for b in (bb for bb in built["books"] if bb.city == city):
+        lines = cover_lines(b.files["docx"])
+        pdf_cover = norm(pypdf.PdfReader(b.files["pdf"]).pages[0].extract_text())
+        assert " ".join(lines) == pdf_cover, (b.slug, lines, pdf_cover)
+        assert lines[-1] == f"{labels.author(plan.daerah)} · {plan.dokumen.tanggal.year}"
+        assert labels.region_name(plan.daerah).upper() in lines
+        assert len(lines) >= 7, lines
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_docx_running_header_is_the_pdfs(built, pdf_text, city):
+    """'Buku II · Masterplan Smart City' and the region at the right margin, on portrait and
+    landscape pages alike, as the PDF's header reads."""
+    for b in (bb for bb in built["books"] if bb.city == city):
+        path = b.files["docx"]
+        document = part(path, "word/document.xml")
+        rels = {r.get("Id"): r.get("Target") for r in part(path, "word/_rels/document.xml.rels")}
+        used = {}
+        for sect in document.iter(W + "sectPr"):
+            ref = sect.find("w:headerReference", NS)
+            if ref is not None:
+                landscape = sect.find("w:pgSz", NS).get(W + "orient") == "landscape"
+                used[landscape] = rels[ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+        assert False in used, b.slug
+        label = re.search(r'^cb-book-label: "(.*)"$', front_matter(b), re.M)
+        for landscape, target in used.items():
+            header = part(path, f"word/{target}")
+            text = text_of(header)
+            title, region = text.split("\t")
+            assert title == (f"{label.group(1)} · {b.title}" if label else b.title), (b.slug, text)
+            assert norm(f"{title} {region}") in pdf_text(b.files["pdf"]), (b.slug, text)
+            tab = int(header.find(".//w:tabs/w:tab", NS).get(W + "pos"))
+            paper = built["cities"][city].plan.dokumen.gaya.kertas
+            assert tab == cb_docx.text_width(paper, landscape=landscape)  # flush with the right margin
+        if b.slug == "buku-2-masterplan":
+            assert used[True] != used[False]  # its landscape rencana aksi has a header of its width
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_quick_win_cards_are_framed_around_their_tables(built, city):
+    """Each `::: card` of the quick-win book is one framed cell (table style Kartu) that holds the
+    card's paragraphs and tables: the frame runs around its tables too, as on the PDF."""
+    b = book(built, city, "quick_win")
+    body = part(b.files["docx"], "word/document.xml").find("w:body", NS)
+    cards = [t for t in body.iterfind("w:tbl", NS) if t.find("w:tblPr/w:tblStyle", NS).get(W + "val") == "Kartu"]
+    assert len(cards) == b.files["md"].read_text(encoding="utf-8").count("\n::: card\n") > 0
+    codes = {q.kode for q in built["cities"][city].plan.quick_win}
+    for card in cards:
+        borders = card.find("w:tblPr/w:tblBorders", NS)
+        for side in ("top", "left", "bottom", "right"):
+            assert borders.find(f"w:{side}", NS).get(W + "val") == "single", side
+        (row,) = card.findall("w:tr", NS)
+        (cell,) = row.findall("w:tc", NS)
+        inner = cell.findall("w:tbl", NS)
+        assert len(inner) >= 4  # identity, schedule, budget, indicators, risks
+        assert cell.findall("w:p", NS) and cell[-1].tag == W + "p"
+        assert any(code in text_of(inner[0]) for code in codes)
+    assert not any(marker(p) in ("cb_card_start", "cb_card_end") for p in body.iter(W + "p"))
+    kartu = next(s for s in part(b.files["docx"], "word/styles.xml").iterfind("w:style", NS)
+                 if s.get(W + "styleId") == "Kartu")
+    assert kartu.get(W + "type") == "table" and kartu.find("w:tblPr/w:tblBorders/w:left", NS) is not None
+
+
+def font_size(paragraph) -> float:
+    """The size a paragraph is set in: its runs', else its style chain's, else the document default."""
+    sizes = {r.font.size.pt for r in paragraph.runs if r.text.strip() and r.font.size is not None}
+    if sizes:
+        return max(sizes)
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    default = paragraph.part.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr/w:sz", NS)
+    return int(default.get(W + "val")) / 2 if default is not None else 10.0
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_docx_lists_and_bibliography_use_the_body_size(built, city):
+    """Lists (pandoc's Compact) and the Daftar Pustaka read at the size of the body text, not at
+    the size of table cells; table cells stay at the table size (Isi Tabel), as in the PDF."""
+    for b in (bb for bb in built["books"] if bb.city == city):
+        d = docx.Document(str(b.files["docx"]))
+        body_size = font_size(next(p for p in d.paragraphs if p.style.name == "Body Text"))
+        assert body_size == cb_docx.BODY_PT
+        items = [p for p in d.paragraphs if p._p.find("w:pPr/w:numPr", NS) is not None and p.text.strip()]
+        assert items, b.slug
+        assert {font_size(p) for p in items} == {body_size}, b.slug
+        heading = next(i for i, p in enumerate(d.paragraphs) if p.text == "DAFTAR PUSTAKA")
+        bibliography = []
+        for p in d.paragraphs[heading + 1:]:
+            if p.style.name.startswith("Heading"):
+                break
+            if p.text.strip():
+                bibliography.append(p)
+        assert bibliography and {font_size(p) for p in bibliography} == {body_size}, b.slug
+        cells = {font_size(p) for t in d.tables if t.style.name == "Table" for row in t.rows for c in row.cells
+                 for p in c.paragraphs if p.text.strip()}
+        assert cells == {cb_docx.TABLE_PT}, (b.slug, cells)
+
+
+def keeps_with_next(paragraph) -> bool:
+    if paragraph.paragraph_format.keep_with_next is not None:
+        return paragraph.paragraph_format.keep_with_next
+    style = paragraph.style
+    while style is not None:
+        if style.paragraph_format.keep_with_next is not None:
+            return style.paragraph_format.keep_with_next
+        style = style.base_style
+    return False
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_docx_headings_keep_with_what_follows(built, city):
+    """Headings, table captions and the terms of definition lists keep with the next paragraph or
+    table (Word's and LibreOffice's keep-with-next): never alone at the foot of a page."""
+    for b in (bb for bb in built["books"] if bb.city == city):
+        d = docx.Document(str(b.files["docx"]))
+        kept = [p for p in d.paragraphs
+                if re.fullmatch(r"Heading [123]|Table Caption|Definition Term|TOC Heading", p.style.name)]
+        assert kept, b.slug
+        loose = [p.text for p in kept if not keeps_with_next(p)]
+        assert not loose, (b.slug, loose[:5])
+        for p in kept:
+            nxt = p._p.getnext()
+            while nxt is not None and nxt.tag in (W + "bookmarkStart", W + "bookmarkEnd"):
+                nxt = nxt.getnext()
+            assert nxt is not None and nxt.tag in (W + "p", W + "tbl"), (b.slug, p.text)
+
+
+def section_widths(path, paper: str):
+    """(table, the width it has) for each top-level table and each table in a card."""
+    body = part(path, "word/document.xml").find("w:body", NS)
+    landscape = False
+    for el in body:
+        if el.tag == W + "p" and marker(el) in ("cb_landscape_start", "cb_landscape_end"):
+            landscape = marker(el) == "cb_landscape_start"
+        elif el.tag == W + "tbl":
+            width = cb_docx.text_width(paper, landscape=landscape)
+            yield el, width, landscape
+            if el.find("w:tblPr/w:tblStyle", NS).get(W + "val") == "Kartu":
+                for inner in el.find("w:tr/w:tc", NS).iterfind("w:tbl", NS):
+                    yield inner, width - cb_docx.CARD_MARGIN["left"] - cb_docx.CARD_MARGIN["right"], landscape
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_docx_table_columns_hold_their_longest_amount_and_code(built, city):
+    """Every table has fixed column widths summing to the width of its page (or card), the same in
+    Word and LibreOffice, and no column is narrower than its longest word: 'Rp4.250.000.000' or
+    'Diskominfo' in the landscape rencana aksi never breaks inside (LibreOffice's own layout is
+    checked in test_libreoffice_converts_every_docx)."""
+    paper = built["cities"][city].plan.dokumen.gaya.kertas
+    for b in (bb for bb in built["books"] if bb.city == city):
+        landscape_tables = 0
+        for tbl, width, landscape in section_widths(b.files["docx"], paper):
+            grid = [int(c.get(W + "w")) for c in tbl.iterfind("w:tblGrid/w:gridCol", NS)]
+            assert sum(grid) == width, b.slug
+            assert tbl.find("w:tblPr/w:tblLayout", NS).get(W + "type") == "fixed"
+            assert tbl.find("w:tblPr/w:tblW", NS).get(W + "w") == str(width)
+            least, _ = cb_docx._column_needs(tbl, len(grid))
+            assert all(lo <= g for lo, g in zip(least, grid, strict=True)), (b.slug, text_of(tbl)[:80], least, grid)
+            for tc in tbl.iterfind("w:tr/w:tc", NS):
+                assert tc.find("w:tcPr/w:tcW", NS).get(W + "type") == "dxa"
+            landscape_tables += landscape
+        if b.slug == "buku-2-masterplan":
+            assert landscape_tables >= 5
+
+
+def test_column_widths_keep_proportions_and_give_way_to_long_words():
+    widths = cb_docx._widths
+    assert widths([1, 1], [0, 0], 1000) == [500, 500]
+    assert widths([1, 3], [0, 0], 1000) == [250, 750]
+    assert widths([1, 1, 1], [600, 100, 100], 1200) == [600, 300, 300]  # the rest in proportion
+    assert widths([0, 0], [0, 0], 1001) in ([501, 500], [500, 501])  # no proportions: equal
+    assert sum(widths([1, 1], [800, 800], 1000)) == 1000  # cannot fit: shared as needed
+
+
+def test_a_spaced_amount_stays_on_one_line_in_a_cell():
+    """With the style option spasi_rupiah ("Rp 1.250.000") the amount is one word to the layout:
+    a no-break space, and its column is made as wide as the whole amount."""
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{NS["w"]}"><w:tbl><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid><w:tr><w:tc><w:p>'
+        '<w:pPr><w:pStyle w:val="Compact"/></w:pPr><w:r><w:t xml:space="preserve">Rp 1.250.000 dan Rp -5</w:t></w:r>'
+        '</w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>Rp 7 di luar tabel</w:t></w:r></w:p></w:body>')
+    cb_docx._table_text(body, "IsiTabel")
+    assert text_of(body.find("w:tbl", NS)) == "Rp\u00a01.250.000 dan Rp\u00a0-5"
+    assert text_of(body.find("w:p", NS)) == "Rp 7 di luar tabel"
+    assert body.find(".//w:pStyle", NS).get(W + "val") == "IsiTabel"
+    least, _ = cb_docx._column_needs(body.find("w:tbl", NS), 1)
+    assert least[0] >= cb_docx._twips("Rp\u00a01.250.000", False) + 2 * cb_docx.CELL_MARGIN
+
+
+def test_word_lengths_are_measured_in_the_font():
+    assert cb_docx._twips("Rp4.250.000.000", False) > cb_docx._twips("Rp800.000.000", False)
+    assert cb_docx._twips("Diskominfo", True) > cb_docx._twips("Diskominfo", False)
+    assert 1100 < cb_docx._twips("Rp4.250.000.000", False) < 1700  # about 70 pt at 9 pt
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_docx_declares_current_word_and_unique_bookmarks(built, city):
+    """Word opens the books in its own mode (compatibilityMode 15, no Compatibility Mode), and
+    every bookmark name and id is unique (Word drops duplicates, and with them links)."""
+    for b in (bb for bb in built["books"] if bb.city == city):
+        settings = part(b.files["docx"], "word/settings.xml")
+        modes = [c.get(W + "val") for c in settings.iterfind("w:compat/w:compatSetting", NS)
+                 if c.get(W + "name") == "compatibilityMode"]
+        assert modes == ["15"], b.slug
+        document = part(b.files["docx"], "word/document.xml")
+        names = [m.get(W + "name") for m in document.iter(W + "bookmarkStart")]
+        ids = [m.get(W + "id") for m in document.iter(W + "bookmarkStart")]
+        assert len(names) > 20
+        assert not [n for n, k in collections.Counter(names).items() if k > 1], b.slug
+        assert not [i for i, k in collections.Counter(ids).items() if k > 1], b.slug
+        assert sorted(ids) == sorted(m.get(W + "id") for m in document.iter(W + "bookmarkEnd"))
+
+
+@pytest.fixture(scope="module")
+def ooxml_validator():
+    return OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)
+
+
+def test_every_docx_is_valid_ooxml(built, ooxml_validator):
+    """openxml-audit (the Open XML SDK's validation: ECMA-376 schemas and Word's semantic rules,
+    Microsoft 365 profile) finds nothing in any book."""
+    for b in built["books"]:
+        result = ooxml_validator.validate(b.files["docx"])
+        found = [(e.description, e.part_uri, e.path) for e in result.errors]
+        assert result.is_valid and not found, (b.city, b.slug, found[:10])
+
+
+def test_the_validator_sees_misordered_paragraph_properties(built, ooxml_validator, tmp_path):
+    """The check above can fail: the footer's old `w:jc` before `w:spacing` is reported."""
+    source = book(built, "kutai-timur", "ringkasan_eksekutif").files["docx"]
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(broken, "w") as out:
+        for name in z.namelist():
+            data = z.read(name)
+            if name == "word/cb-footer.xml":
+                data = data.replace(b'<w:spacing w:after="0"/><w:jc w:val="center"/>',
+                                    b'<w:jc w:val="center"/><w:spacing w:after="0"/>')
+                assert b'<w:jc w:val="center"/><w:spacing' in data
+            out.writestr(name, data)
+    result = ooxml_validator.validate(broken)
+    assert not result.is_valid and any(e.part_uri == "/word/cb-footer.xml" for e in result.errors)
+
+
+EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def app_properties(path) -> dict[str, str]:
+    return {el.tag.removeprefix(EXTENDED): el.text for el in part(path, "docProps/app.xml")}
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_docx_app_properties_tell_the_truth(built, city):
+    """docProps/app.xml holds LibreOffice's counts of the laid-out book and the program that made
+    it, not pandoc's placeholders (1 page, 83 words, Microsoft Word 12, 6 minutes of editing)."""
+    for b in (bb for bb in built["books"] if bb.city == city):
+        app = app_properties(b.files["docx"])
+        assert app["Application"] == cb_docx.APPLICATION
+        assert not {"AppVersion", "TotalTime", "Template", "Lines"} & set(app), app
+        words = len(docx_text(b.files["docx"]).split())
+        assert 0.85 * words < int(app["Words"]) < 1.15 * words, (b.slug, app["Words"], words)
+        assert int(app["Pages"]) > 5 and int(app["Paragraphs"]) > 50
+        assert int(app["Characters"]) < int(app["CharactersWithSpaces"])

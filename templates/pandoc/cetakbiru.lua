@@ -9,12 +9,14 @@ local is_docx = FORMAT:match('docx') ~= nil
 local function typst(code) return pandoc.RawBlock('typst', code) end
 local function openxml(code) return pandoc.RawBlock('openxml', code) end
 
+-- Each marker's bookmark is named `<name>_<number>`, unique in the document as Word requires (a
+-- book has several landscape pages and cards); docx.py reads the name without its number.
 local marker_id = 9000
 local function docx_marker(name)
   marker_id = marker_id + 1
   return openxml(string.format(
-    '<w:p><w:pPr><w:pStyle w:val="CbMarker"/></w:pPr><w:bookmarkStart w:id="%d" w:name="%s"/><w:bookmarkEnd w:id="%d"/></w:p>',
-    marker_id, name, marker_id))
+    '<w:p><w:pPr><w:pStyle w:val="CbMarker"/></w:pPr><w:bookmarkStart w:id="%d" w:name="%s_%d"/><w:bookmarkEnd w:id="%d"/></w:p>',
+    marker_id, name, marker_id, marker_id))
 end
 
 local function typst_string(s)
@@ -27,7 +29,7 @@ local DOCX_STYLE = {
   ['table-source'] = 'Sumber Tabel',
   enactment = 'Penetapan',
   ['illustrative-note'] = 'Catatan Ilustratif',
-  card = 'Kartu',
+  card = 'Kartu',  -- PDF only: the DOCX card is a framed table (below)
 }
 
 local function list_field(title, instr, kind)
@@ -74,36 +76,46 @@ end
 
 local meta = {}
 
--- The DOCX cover, from the document metadata (the PDF cover is drawn by book.typst).
+-- The DOCX cover, from the document metadata: the same lines as the PDF cover that book.typst
+-- draws (the programme and the region in capitals, "<cb-author> · <cb-year>" at the foot;
+-- docx.py passes cb-author, as pdf.py does).
 function docx_cover()
-  local function line(style, key, prefix)
-    local value = meta[key]
-    if value == nil then return nil end
-    local inlines = pandoc.Inlines(value)
-    if prefix then inlines:insert(1, pandoc.Str(prefix)) end
+  local function para(style, inlines)
     return pandoc.Div({pandoc.Para(inlines)}, {['custom-style'] = style})
   end
-  local out = {docx_marker('cb_cover')}
-  for _, item in ipairs({
-    line('Sampul Program', 'cb-program'),
-    line('Sampul Buku', 'cb-book-cover'),
-    line('Sampul Judul', 'cb-book-title'),
-    line('Sampul Daerah', 'cb-region'),
-    line('Sampul Keterangan', 'cb-province'),
-    line('Sampul Keterangan', 'cb-period-line'),
-    line('Sampul Catatan', 'cb-illustrative'),
-    line('Sampul Kaki', 'cb-year'),
-  }) do
-    if item then table.insert(out, item) end
+  local function line(style, key, upper)
+    local value = meta[key]
+    if value == nil then return nil end
+    if upper then return para(style, pandoc.Inlines(pandoc.text.upper(pandoc.utils.stringify(value)))) end
+    return para(style, pandoc.Inlines(value))
   end
-  if meta['cb-logo'] then
+  local function foot()
+    if meta['cb-year'] == nil then return nil end
+    local text = pandoc.utils.stringify(meta['cb-year'])
+    if meta['cb-author'] ~= nil then text = pandoc.utils.stringify(meta['cb-author']) .. ' · ' .. text end
+    return pandoc.Div({pandoc.Para(pandoc.Inlines(text))}, {['custom-style'] = 'Sampul Kaki'})
+  end
+  local function logo()
+    if not meta['cb-logo'] then return nil end
     local src = pandoc.utils.stringify(meta['cb-logo']):gsub('%.[sS][vV][gG]$', '.png')
     local alt = meta['cb-logo-alt'] and pandoc.utils.stringify(meta['cb-logo-alt']) or ''
-    if embed(src) then
-      table.insert(out, 3, pandoc.Div({pandoc.Para({pandoc.Image({}, src, '', {alt = alt, height = '3cm'})})},
-        {['custom-style'] = 'Sampul Logo'}))
-    end
+    if not embed(src) then return nil end
+    -- pandoc's docx writer takes the picture's description (descr) from its inlines, not from `alt`
+    return pandoc.Div({pandoc.Para({pandoc.Image(pandoc.Inlines(alt), src, '', {alt = alt, height = '3cm'})})},
+      {['custom-style'] = 'Sampul Logo'})
   end
+  -- in the PDF's order; a line whose metadata is absent is left out
+  local out = {docx_marker('cb_cover')}
+  local function add(item) if item then table.insert(out, item) end end
+  add(line('Sampul Program', 'cb-program', true))
+  add(line('Sampul Buku', 'cb-book-cover'))
+  add(line('Sampul Judul', 'cb-book-title'))
+  add(logo())
+  add(line('Sampul Daerah', 'cb-region', true))
+  add(line('Sampul Keterangan', 'cb-province'))
+  add(line('Sampul Keterangan', 'cb-period-line'))
+  add(line('Sampul Catatan', 'cb-illustrative'))
+  add(foot())
   table.insert(out, docx_marker('cb_cover_end'))
   return out
 end
@@ -147,6 +159,10 @@ function Div(el)
     if is_docx then
       return wrap(docx_marker('cb_landscape_start'), el.content, docx_marker('cb_landscape_end'))
     end
+  elseif c:includes('card') and is_docx then
+    -- docx.py draws the frame: one bordered cell (table style Kartu) holding the card's
+    -- paragraphs and tables alike; a paragraph border would stop at each table
+    return wrap(docx_marker('cb_card_start'), el.content, docx_marker('cb_card_end'))
   else
     for cls, style in pairs(DOCX_STYLE) do
       if c:includes(cls) then
