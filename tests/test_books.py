@@ -94,6 +94,18 @@ def test_no_markup_in_print(built, pdf_text, city):
             assert not found, (b.slug, kind, found[:5])
 
 
+@pytest.mark.parametrize("city", CITIES)
+def test_no_blank_page_in_any_pdf(built, city):
+    """Every page says something beyond its running header and page number (issue 9: Buku III's
+    Daftar Gambar was an empty page when a book had no figure; it now says 'Tidak ada.')."""
+    for b in (b for b in built["books"] if b.city == city):
+        header = {w for w in norm(f"Buku {b.title} {labels.region_name(built['cities'][city].plan.daerah)}").split()}
+        for number, page in enumerate(pypdf.PdfReader(b.files["pdf"]).pages, 1):
+            words = [w for w in norm(page.extract_text() or "").split()
+                     if w not in header and w != "·" and not re.fullmatch(r"[0-9ivxlc]+", w)]
+            assert len(words) >= 3, (b.slug, number, words)
+
+
 def test_the_markup_check_sees_a_glued_heading():
     for sample in ("tujuan. ## 4.1 Smart Governance {#bab-4-1} Dimensi", "**Strategi:**", "::: landscape",
                    "[teks](https://x)", "a \\ b"):
@@ -346,6 +358,9 @@ def test_docx_cover_has_the_lines_of_the_pdf_cover(built, city):
         assert lines[-1] == f"{labels.author(plan.daerah)} · {plan.dokumen.tanggal.year}"
         assert labels.region_name(plan.daerah).upper() in lines
         assert len(lines) >= 7, lines
+        # every cover says what the book belongs to (issue 9): "MASTERPLAN SMART CITY · BUKU I"
+        number = next(k.nomor for k in labels.BOOK_KINDS.values() if k.slug == b.slug)
+        assert lines[1] == "MASTERPLAN SMART CITY" + (f" · BUKU {number}" if number else ""), lines
 
 
 @pytest.mark.parametrize("city", CITIES)

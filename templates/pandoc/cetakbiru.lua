@@ -146,13 +146,17 @@ function Div(el)
     end
     if is_docx then return docx_marker('cb_body_start') end
   elseif c:includes('toc') then
-    if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', none)') end
+    if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', none, none)') end
     if is_docx then return list_field(el.attributes.title, 'TOC \\o "1-3" \\h \\z \\u', 'toc') end
   elseif c:includes('list-of-tables') then
-    if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', table)') end
+    if is_typst then
+      return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', table, ' .. typst_string(el.attributes.empty or '') .. ')')
+    end
     if is_docx then return list_field(el.attributes.title, 'TOC \\h \\z \\t "Table Caption,1"', 'tables') end
   elseif c:includes('list-of-figures') then
-    if is_typst then return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', image)') end
+    if is_typst then
+      return typst('#cb-outline(' .. typst_string(el.attributes.title) .. ', image, ' .. typst_string(el.attributes.empty or '') .. ')')
+    end
     if is_docx then return list_field(el.attributes.title, 'TOC \\h \\z \\t "Image Caption,1"', 'figures') end
   elseif c:includes('landscape') then
     if is_typst then return wrap(typst('#cb-landscape['), el.content, typst(']')) end
