@@ -106,6 +106,13 @@ def test_no_blank_page_in_any_pdf(built, city):
             assert len(words) >= 3, (b.slug, number, words)
 
 
+@pytest.mark.parametrize("city", CITIES)
+def test_table_headers_do_not_run_together(built, pdf_text, city):
+    """A header word wider than its column ran into the next one: 'KemungkinanDampak' (Tabel 8.5)."""
+    text = pdf_text(book(built, city, "masterplan").files["pdf"])
+    assert "Kemungkinan Dampak Tingkat" in text and "KemungkinanDampak" not in text
+
+
 def test_the_markup_check_sees_a_glued_heading():
     for sample in ("tujuan. ## 4.1 Smart Governance {#bab-4-1} Dimensi", "**Strategi:**", "::: landscape",
                    "[teks](https://x)", "a \\ b"):
