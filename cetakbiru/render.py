@@ -64,7 +64,7 @@ class Numbered:
 
 
 class Unresolved(Exception):
-    """A cross-reference to a label the book never defines."""
+    """A cross-reference to a label the book never defines (a template's mistake, not the city's)."""
 
 
 @dataclass
@@ -531,7 +531,7 @@ def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku,
         markdown = template.render(**context, doc=doc)
     missing = sorted(doc.forward - doc.found.keys())
     if missing:
-        raise ValueError(f"{book.jenis}: reference to a label the book does not define: {', '.join(missing)}")
+        raise Unresolved(f"{book.jenis}: reference to a label the book does not define: {', '.join(missing)}")
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     return RenderedBook(raw_book, book_slug(raw_book), book_title(book), markdown, doc.figure_files, doc.numbered,
                         sorted(set(doc.image_files)))
