@@ -113,6 +113,15 @@ def test_table_headers_do_not_run_together(built, pdf_text, city):
     assert "Kemungkinan Dampak Tingkat" in text and "KemungkinanDampak" not in text
 
 
+@pytest.mark.parametrize("city", CITIES)
+def test_the_executive_summary_front_matter_is_at_most_four_pages(built, city):
+    """Cover, its verso (enactment, illustrative-data note), Kata Sambutan, Daftar Isi: a summary
+    for the kepala daerah does not open with eight pages of lists (issue 9)."""
+    path = book(built, city, "ringkasan_eksekutif").files["pdf"]
+    front = [label for label in pypdf.PdfReader(path).page_labels if not label.isdigit()]
+    assert len(front) <= 4, front
+
+
 def test_the_markup_check_sees_a_glued_heading():
     for sample in ("tujuan. ## 4.1 Smart Governance {#bab-4-1} Dimensi", "**Strategi:**", "::: landscape",
                    "[teks](https://x)", "a \\ b"):
