@@ -113,7 +113,8 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     n.add_argument("slug", metavar="SLUG", help="nama berkas: huruf kecil, angka, tanda hubung (mis. kota-bogor)")
-    n.add_argument("--jenis", choices=list(labels.region_kinds()), default="kota", help="jenis daerah (bawaan: kota)")
+    n.add_argument("--jenis", choices=list(labels.region_kinds()), default=None,
+                   help="jenis daerah (bawaan: dari awal slug, kabupaten-… atau kab-…; selain itu kota)")
     n.add_argument("--nama", help="nama daerah tanpa 'Kota'/'Kabupaten' (bawaan: dari slug)")
     n.add_argument("--provinsi", help="nama provinsi")
     n.add_argument("--tahun", type=int, help="tahun pertama masa berlaku (bawaan: tahun depan)")

@@ -46,7 +46,7 @@ def render(slug: str, *, jenis: str | None = None, nama: str | None = None, prov
     if catalog is None:
         raise Abort("\n".join(str(p) for r in reports for p in r.problems))
     from_slug = slug_kind(slug)[0]
-    if jenis == "kota" and from_slug == "kabupaten":  # "kota" is also the command's default
+    if jenis == "kota" and from_slug == "kabupaten":  # asked for a kota with a kabupaten's slug
         raise Abort(f"Slug '{slug}' menyebut kabupaten, padahal jenis daerahnya kota: tambahkan --jenis kabupaten, "
                     "atau pilih slug lain.", code=2)
     jenis = jenis or from_slug or "kota"

@@ -153,6 +153,19 @@ def test_new_command_writes_and_never_overwrites(tmp_path):
     assert run_cli("check", "zz-uji-kerangka", cwd=root, root=root).returncode == 0
 
 
+def test_new_takes_the_kind_of_region_from_the_slug(tmp_path):
+    """`new kabupaten-sukamaju` writes a kabupaten named Sukamaju without --jenis; asking for a kota
+    with a kabupaten's slug is refused (it used to be the silent default)."""
+    root = project_copy(tmp_path)
+    done = run_cli("new", "kabupaten-sukamaju", cwd=root, root=root)
+    assert done.returncode == 0, done.stderr
+    text = (root / "cities" / "kabupaten-sukamaju.yaml").read_text(encoding="utf-8")
+    assert "  jenis: kabupaten\n" in text and "  nama: \"Sukamaju\"\n" in text
+    refused = run_cli("new", "kabupaten-lain", "--jenis", "kota", cwd=root, root=root)
+    assert refused.returncode == 2 and "--jenis kabupaten" in refused.stderr
+    assert not (root / "cities" / "kabupaten-lain.yaml").exists()
+
+
 def test_new_rejects_a_bad_slug(tmp_path):
     root = project_copy(tmp_path)  # were the slug accepted, `new` would write into cities/: a copy's
     before = sorted(p.name for p in (root / "cities").iterdir())
