@@ -43,6 +43,8 @@ def main() -> None:
     if not books:
         raise SystemExit(f"Belum ada buku untuk {city}: jalankan dulu python3 build.py books {city}")
     OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):  # page numbers move from one version of the books to the next
+        old.unlink()
     lines = ["# Contoh halaman buku", "",
              f"Halaman contoh dari buku yang dihasilkan Cetak Biru untuk data contoh **{city}** "
              "(sebagian isinya ilustratif). Setiap kota mendapat buku yang sama susunannya dari berkas YAML-nya.", ""]
