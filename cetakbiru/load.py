@@ -239,9 +239,10 @@ def compose(text: str, report: Report) -> yaml.Node | None:
     except RecursionError:
         report.error((), "struktur YAML terlalu dalam")
         return None
-    if node is None:
-        report.error((), "berkas kosong")
-    elif anchored:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+        report.error((), "berkas kosong")  # also "---" or "~" alone: a document with nothing in it
+        return None
+    if anchored:
         # An anchor silently eats the first word of a value (`nama: &Co Jaya` reads "Jaya").
         for token in yaml.scan(text, Loader=_Loader):
             if isinstance(token, yaml.AnchorToken):

@@ -62,6 +62,8 @@ def test_not_utf8_is_located(tmp_path):
     [
         ("", 1, 1, "berkas kosong"),
         ("# hanya komentar\n", 1, 1, "berkas kosong"),
+        ("---\n", 1, 1, "berkas kosong"),  # an explicit empty document passed `check` silently
+        ("~\n", 1, 1, "berkas kosong"),
         ("a: 1\n---\nb: 2\n", 2, 1, "berkas hanya boleh berisi satu dokumen YAML; hapus pemisah '---' tambahan "
                                     "(YAML: but found another document)"),
         ("- 1\n- 2\n", 1, 1, "harus berupa pemetaan (kunci: nilai), tertulis sebuah daftar"),

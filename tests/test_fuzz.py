@@ -8,7 +8,7 @@ import typing
 from typing import Literal, Union
 
 import yaml
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import HealthCheck, Phase, example, find, given, settings
 from hypothesis import strategies as st
 
 from cetakbiru import model as m
@@ -118,6 +118,8 @@ def assert_reported(problems: list[Problem]):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from(list("abc:-[]{}#&*!|>'\"\n \t?,%@`0123456789.")), max_size=200))
+@example("---")  # an explicit empty document passed `check` with no error (found by this test)
+@example("~")
 def test_random_text_never_raises(text):
     assert_reported(check_text(text))
 
