@@ -177,14 +177,6 @@ class Derived:
         return action_total(action)
 
     @staticmethod
-    def action_target_years(action: m.RencanaAksi) -> list[int]:
-        return sorted(action.target)
-
-    @staticmethod
-    def action_budget_years(action: m.RencanaAksi) -> list[int]:
-        return sorted(action.anggaran)
-
-    @staticmethod
     def action_year_budget(action: m.RencanaAksi, year: int) -> int | None:
         """The action's budget in one year, all sources (None: nothing planned that year)."""
         by_source = action.anggaran.get(year)
@@ -348,11 +340,6 @@ class Derived:
         return [o for o in (daerah.kepala_daerah, daerah.wakil_kepala_daerah, daerah.sekretaris_daerah) if o]
 
     @cached_property
-    def opd_count(self) -> int:
-        """How many perangkat daerah the city lists."""
-        return len(self.plan.opd)
-
-    @cached_property
     def opd_heads_shown(self) -> bool:
         """Whether the OPD table gets a Kepala column: at least half of the OPD name their head."""
         return sum(1 for o in self.plan.opd if o.kepala) * 2 >= len(self.plan.opd)
@@ -420,11 +407,6 @@ class Derived:
     def swot_other(self) -> list[m.Swot]:
         """The SWOT analyses that are not about a readiness element (the region, a dimension)."""
         return [s for s in self.plan.swot if s.lingkup not in self.catalog.elements]
-
-    @cached_property
-    def issue_count(self) -> int:
-        """How many strategic issues the city formulated."""
-        return len(self.plan.isu_strategis)
 
     @cached_property
     def issues_by_dimension(self) -> dict[str, list[m.IsuStrategis]]:
@@ -651,7 +633,7 @@ class Derived:
     def counts(self) -> dict[str, int]:
         """How many of each list the city gives, by its key (`d.counts.program`), `fase` and `tonggak` included."""
         keys = ("misi", "tujuan", "sasaran", "strategi", "program", "rencana_aksi", "quick_win", "kesiapan",
-                "isu_strategis")
+                "isu_strategis", "opd")
         counts = {k: len(getattr(self.plan, k)) for k in keys}
         return counts | {"fase": len(self.phases), "tonggak": len(self.milestones)}
 

@@ -61,7 +61,7 @@ def test_action_figures_of_the_minimal_city():
     d = minimal()
     (a,) = d.plan.rencana_aksi
     assert d.action_total(a) == 650_000_000
-    assert d.action_budget_years(a) == [2025, 2026] and d.yearly_budget(a, [2024, 2025, 2026]) == \
+    assert d.years_of([a], "anggaran") == [2025, 2026] and d.yearly_budget(a, [2024, 2025, 2026]) == \
         [None, 250_000_000, 400_000_000]
     assert d.action_sources(a) == ["APBD", "DAK"]
     assert d.year_by_source(2026, ["APBD", "DAK", "CSR"]) == [300_000_000, 100_000_000, None]
