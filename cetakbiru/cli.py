@@ -197,7 +197,7 @@ def cmd_site(strict: bool) -> int:
         return 1
     fresh = sum(b.fresh for b in result.books)
     _say(f"Buku: {len(result.books)} buku dari {len(result.checked.cities)} kota di build/buku/ ({fresh} dibuat).")
-    _say(f"Situs: {len(result.site)} kota terbit di site/ (kota berstatus draf tidak diterbitkan).")
+    _say(f"Situs: {len(result.site)} daerah terbit di site/ (daerah berstatus draf tidak diterbitkan).")
     return 0
 
 
