@@ -6,6 +6,10 @@ data downloads all read their numbers from these functions, so they cannot disag
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
+import typing
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -295,9 +299,17 @@ class Derived:
         return len(swot.kekuatan), len(swot.kelemahan), len(swot.peluang), len(swot.ancaman)
 
     @cached_property
-    def legal_basis(self) -> list:
-        """The regulations a book is based on: the national list shipped in data/, then the city's."""
-        return [*self.catalog.dasar_hukum.peraturan, *self.plan.dasar_hukum]
+    def legal_basis(self) -> list[m.Peraturan]:
+        """The regulations a book is based on, the national list shipped in data/ and the city's
+        merged, in the order of the legal hierarchy (UU 12/2011, Pasal 7 and 8), then by year and number."""
+        return sorted([*self.catalog.dasar_hukum.peraturan, *self.plan.dasar_hukum], key=legal_order)
+
+    @cached_property
+    def programme_name(self) -> str:
+        """What the books call the programme: its latest main name (`utama`) known, else its first."""
+        names = self.catalog.kerangka.gerakan.nama
+        main = [n for n in names if n.utama]
+        return (main or names)[-1 if main else 0].nama
 
     @cached_property
     def any_final_computed(self) -> bool:
@@ -861,6 +873,72 @@ class Derived:
         scored = list(dict.fromkeys(k for ev in by_year for k in ev.skor_pilar))
         dimensions = self.catalog.dimensions
         return [c for c in dimensions if c in scored] + [c for c in scored if c not in dimensions]
+
+
+# --- a book's date: what it can know ------------------------------------------------------------------
+
+# UU 12/2011, Pasal 7-8: the hierarchy of regulations, which `JENIS_PERATURAN` lists in order. A
+# Perppu ranks with the UU; the regional head's regulations (Perwali, Perbup) rank together.
+_SAME_RANK = {"Perppu": "UU", "Perbup": "Perwali"}
+_RANK = {kind: rank for rank, kind in enumerate(typing.get_args(m.JENIS_PERATURAN))}
+
+
+def legal_order(p: m.Peraturan) -> tuple[int, int, int, str]:
+    """Sort key of a regulation: its rank in the hierarchy, its year, its number (the leading digits)."""
+    number = re.match(r"\d+", p.nomor)
+    return _RANK[_SAME_RANK.get(p.jenis, p.jenis)], p.tahun, int(number.group()) if number else 0, p.nomor
+
+
+def known_on(date: dt.date, tahun: int, tanggal: dt.date | None = None) -> bool:
+    """Whether something of `tahun` (or dated `tanggal`, when known) exists on `date`."""
+    return tanggal <= date if tanggal is not None else tahun <= date.year
+
+
+def as_of(plan: m.Masterplan, catalog: Catalog, date: dt.date) -> tuple[m.Masterplan, Catalog]:
+    """The plan and catalog as a book dated `date` knows them. The city file keeps growing after
+    its books are signed (evaluations, SPBE indices, newer data, amendments of laws) and the site
+    shows all of it; a book shows only what existed on its date: regulations and their amendments
+    promulgated by then, the evaluations, indices, data tables and indicators of its year and
+    before, the evaluation weights in force, the programme's names and figures known then. A
+    quick win of a later year is still a plan ("rencana") on that date, whatever its status now."""
+
+    def laws(items: list[m.Peraturan]) -> list[m.Peraturan]:
+        return [_replace(p, perubahan=[c for c in p.perubahan if known_on(date, c.tahun, c.tanggal)])
+                for p in items if known_on(date, p.tahun, p.tanggal)]
+
+    def until(items: list, year: typing.Callable[[typing.Any], int] = lambda x: x.tahun) -> list:
+        return [x for x in items if year(x) <= date.year]
+
+    rujukan = plan.rujukan_perencanaan
+    gerakan = catalog.kerangka.gerakan
+    dated_plan = _replace(
+        plan,
+        dasar_hukum=laws(plan.dasar_hukum),
+        evaluasi=[e for e in plan.evaluasi if known_on(date, e.tahun, e.tanggal)],
+        rujukan_perencanaan=rujukan and _replace(rujukan, indeks_spbe=until(rujukan.indeks_spbe)),
+        daerah=_replace(plan.daerah, tabel=until(plan.daerah.tabel)),
+        profil_dimensi=[_replace(p, indikator=until(p.indikator)) for p in plan.profil_dimensi],
+        quick_win=[q if q.tahun <= date.year else _replace(q, status="rencana") for q in plan.quick_win],
+    )
+    dated_catalog = dataclasses.replace(
+        catalog,
+        dasar_hukum=_replace(catalog.dasar_hukum, peraturan=laws(catalog.dasar_hukum.peraturan)),
+        evaluasi=_replace(catalog.evaluasi, bobot=until(catalog.evaluasi.bobot, lambda b: b.berlaku_mulai)),
+        kerangka=_replace(catalog.kerangka, gerakan=_replace(gerakan, nama=until(gerakan.nama),
+                                                               peserta=until(gerakan.peserta))),
+    )
+    return dated_plan, dated_catalog
+
+
+_N = typing.TypeVar("_N", bound=m.Node)
+
+
+def _replace(node: _N, **changes: typing.Any) -> _N:
+    """`dataclasses.replace` that keeps where the node is written (`_path`, for messages)."""
+    copy = dataclasses.replace(node, **changes)  # type: ignore[type-var]
+    if hasattr(node, "_path"):
+        copy._path = node._path
+    return copy
 
 
 def action_total(action: m.RencanaAksi) -> int:

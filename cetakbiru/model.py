@@ -316,6 +316,24 @@ class Penetapan(Node):
 
 
 @model
+class Perubahan(Node):
+    jenis: JENIS_PERATURAN = f("Jenis peraturan yang mengubah.", example="UU")
+    penerbit: Optional[str] = f("Untuk Permen/Kepmen/Pergub dan sejenisnya: pejabat yang menetapkan.", None)
+    nomor: str = f("Nomor.", example="19")
+    tahun: Year = f("Tahun.", example=2016)
+    tentang: str = f(
+        "Judul peraturan yang mengubah.",
+        example="Perubahan atas Undang-Undang Nomor 11 Tahun 2008 tentang Informasi dan Transaksi Elektronik",
+    )
+    tanggal: Optional[dt.date] = f(
+        "Tanggal diundangkan; buku yang bertanggal lebih awal tidak menyebut perubahan ini. "
+        "Bila kosong, yang dipakai tahunnya.",
+        None,
+        example="2016-11-25",
+    )
+
+
+@model
 class Peraturan(Node):
     jenis: JENIS_PERATURAN = f("Jenis peraturan.", example="Perpres")
     penerbit: Optional[str] = f(
@@ -324,7 +342,13 @@ class Peraturan(Node):
     nomor: str = f("Nomor.", example="95")
     tahun: Year = f("Tahun.", example=2018)
     tentang: str = f("Judul.", example="Sistem Pemerintahan Berbasis Elektronik")
-    perubahan: list[str] = f("Perubahannya, bila ada.", [], example=["UU Nomor 19 Tahun 2016"])
+    tanggal: Optional[dt.date] = f(
+        "Tanggal diundangkan; buku yang bertanggal lebih awal tidak memuat peraturan ini. "
+        "Bila kosong, yang dipakai tahunnya.",
+        None,
+        example="2018-10-05",
+    )
+    perubahan: list[Perubahan] = f("Perubahannya, urut dari yang pertama, bila ada.", [])
 
 
 @model
@@ -753,7 +777,30 @@ class Dimensi(Node):
 
 
 @model
+class NamaGerakan(Node):
+    tahun: Year = f("Tahun nama ini mulai dipakai.", example=2021)
+    nama: str = f("Nama gerakan.", example="Gerakan Menuju Smart City")
+    utama: bool = f("Nama yang dipakai buku untuk menyebut gerakan, sejak tahunnya.", False)
+    sumber: str = f("Sumber.")
+
+
+@model
+class PesertaGerakan(Node):
+    tahun: Year = f("Tahun evaluasi yang mencatat jumlah ini.", example=2024)
+    jumlah: Annotated[int, Range(1, None)] = f("Jumlah kabupaten/kota peserta.", example=191)
+    periode: Periode = f("Tahun-tahun keikutsertaan yang dicakup.")
+    sumber: str = f("Sumber.")
+
+
+@model
+class Gerakan(Node):
+    nama: list[NamaGerakan] = f("Nama gerakan menurut tahun, urut dari yang pertama.")
+    peserta: list[PesertaGerakan] = f("Jumlah peserta yang tercatat, menurut tahun.", [])
+
+
+@model
 class Kerangka(Node):
+    gerakan: Gerakan = f("Riwayat Gerakan Menuju Smart City: nama dan jumlah peserta menurut tahun.")
     dimensi: list[Dimensi] = f("Enam dimensi smart city.")
 
 

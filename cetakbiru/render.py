@@ -28,7 +28,7 @@ import jinja2
 from . import escape, fmt, labels
 from . import model as m
 from .catalog import Catalog
-from .derive import Derived
+from .derive import Derived, as_of
 from .figures import Figure
 from .paths import SHARE as ROOT  # shipped resources: the checkout, or the installed package's _share/
 
@@ -304,7 +304,20 @@ def abbreviations(plan: m.Masterplan, catalog: Catalog) -> list[tuple[str, str]]
 
 
 def peraturan(p, daerah: m.Daerah | None = None) -> str:
-    """'Peraturan Presiden Nomor 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik'."""
+    """'Peraturan Presiden Nomor 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik', and
+    its amendments as the consideration 'Mengingat' names them (Lampiran II UU 12/2011): the only
+    one ('sebagaimana telah diubah dengan ...') or the last of several ('sebagaimana telah beberapa
+    kali diubah, terakhir dengan ...'), each with its title."""
+    text = _regulation_name(p, daerah)
+    changes = getattr(p, "perubahan", []) or []
+    if len(changes) == 1:
+        text += f" sebagaimana telah diubah dengan {_regulation_name(changes[0], daerah)}"
+    elif changes:
+        text += f" sebagaimana telah beberapa kali diubah, terakhir dengan {_regulation_name(changes[-1], daerah)}"
+    return text
+
+
+def _regulation_name(p, daerah: m.Daerah | None) -> str:
     name = labels.teks("peraturan").get(p.jenis, p.jenis)
     if p.jenis in ("Permen", "Kepmen", "SE Menteri", "Keputusan Kepala Daerah") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
@@ -314,13 +327,7 @@ def peraturan(p, daerah: m.Daerah | None = None) -> str:
         name = f"{name} {daerah.nama}"  # Peraturan Wali Kota Tanjungpinang
     elif p.jenis in ("Perda Provinsi", "Pergub") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
-    text = f"{name} Nomor {p.nomor} Tahun {p.tahun} tentang {p.tentang}"
-    changes = getattr(p, "perubahan", []) or []
-    if len(changes) == 1:
-        text += f" sebagaimana telah diubah dengan {changes[0]}"
-    elif changes:
-        text += f" sebagaimana telah beberapa kali diubah, terakhir dengan {changes[-1]}"
-    return text
+    return f"{name} Nomor {p.nomor} Tahun {p.tahun} tentang {p.tentang}"
 
 
 def signature(place: str | None, date, person: m.Orang | None, *, plan: m.Masterplan, kepala: bool = False) -> str:
@@ -404,8 +411,10 @@ class _Figures:
 
 
 def escaped_views(plan: m.Masterplan, catalog: Catalog) -> tuple[m.Masterplan, Catalog]:
-    """The escaped copies render_book works from (about 0.1 s for a sample city): a caller that
-    renders every book of a city makes them once and passes them as `views`."""
+    """The escaped copies render_book works from (about 0.1 s for a sample city), as of the
+    document's date (`derive.as_of`): a caller that renders every book of a city makes them once
+    and passes them as `views`."""
+    plan, catalog = as_of(plan, catalog, plan.dokumen.tanggal)
     return escape.escaped(plan), escape.escaped(catalog)
 
 
@@ -492,7 +501,8 @@ def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku,
                 views: tuple[m.Masterplan, Catalog] | None = None) -> RenderedBook:
     """One book as pandoc Markdown. Rendered a second time, with the labels of the first pass,
     when the book refers to a chapter or table further on."""
-    raw_plan, raw_catalog, raw_book = plan, catalog, book
+    raw_plan, raw_catalog = as_of(plan, catalog, plan.dokumen.tanggal)  # a book knows what was, on its date
+    raw_book = book
     plan, catalog = views or escaped_views(plan, catalog)  # from here on, text is safe Markdown
     book = escape.escaped(book)
     d = Derived(plan, catalog)

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from . import labels, pictures, richtext
+from . import fmt, labels, pictures, richtext
 from . import model as m
 from .problems import Index, Report
 
@@ -794,6 +794,7 @@ class CityChecker:
         self.region()
         self.warnings()
         self.budgets()
+        self.dates()
 
     def unique_codes(self) -> None:
         for name in CODED_LISTS:
@@ -1044,6 +1045,35 @@ class CityChecker:
         if missing:
             self.report.warn(per._path, f"tahun {_year_runs(missing)} belum memiliki indikasi anggaran di rencana aksi "
                              f"mana pun, padahal termasuk masa berlaku masterplan ({_years(per.mulai, per.selesai)})")
+
+    def dates(self) -> None:
+        """Dated things against each other and the document's date: a regulation's date in its year,
+        an amendment after what it amends; data of a year after the document, which its books leave
+        out (`derive.as_of`) while the site shows it."""
+        p = self.plan
+        for law in p.dasar_hukum:
+            items: list[m.Peraturan | m.Perubahan] = [law, *law.perubahan]
+            for item in items:
+                if item.tanggal is not None and item.tahun is not None and item.tanggal.year != item.tahun:
+                    self.report.error(item._path + ("tanggal",), f"tanggal {fmt.tanggal(item.tanggal)} tidak jatuh "
+                                      f"pada tahun peraturannya ({item.tahun})")
+            for change in law.perubahan:
+                if None not in (change.tahun, law.tahun) and (change.tahun, change.tanggal or dt.date.min) < (
+                        law.tahun, law.tanggal or dt.date.min):
+                    self.report.error(change._path, f"perubahan {change.jenis} Nomor {change.nomor} Tahun "
+                                      f"{change.tahun} lebih tua daripada peraturan yang diubahnya ({law.jenis} "
+                                      f"Nomor {law.nomor} Tahun {law.tahun}); tulis perubahan urut dari yang pertama")
+        date = p.dokumen.tanggal if p.dokumen else None
+        if date is None:
+            return
+        later: list[tuple[m.TabelData | m.IndikatorDaerah, str]] = [(t, "tabel data") for t in p.daerah.tabel] \
+            if p.daerah else []
+        later += [(i, "data") for pd in p.profil_dimensi for i in pd.indikator]
+        for data, what in later:
+            if data.tahun is not None and data.tahun > date.year:
+                self.report.warn(data._path + ("tahun",), f"{what} tahun {data.tahun} lebih baru daripada tanggal "
+                                 f"dokumen ({fmt.tanggal(date)}), sehingga tidak dimuat di buku; sesuaikan tahunnya "
+                                 "atau tanggal dokumen")
 
     def warnings(self) -> None:
         p, c, reg = self.plan, self.catalog, self.registry

@@ -95,6 +95,27 @@ def test_no_markup_in_print(built, pdf_text, city):
 
 
 @pytest.mark.parametrize("city", CITIES)
+def test_the_printed_legal_basis_is_true_to_the_books_date(built, pdf_text, city):
+    """Every book's Dasar Hukum, in PDF and DOCX, names no regulation or amendment of a year after
+    the document's date (Tanjungpinang: 28 Desember 2020, so no UU 27/2022 and UU 23/2014 last
+    amended by UU 11/2020), and lists the national UU before any Perda (issue 9)."""
+    year = built["cities"][city].plan.dokumen.tanggal.year
+    for b in (b for b in built["books"] if b.city == city):
+        for kind, text in (("pdf", pdf_text(b.files["pdf"])), ("docx", docx_text(b.files["docx"]))):
+            start = text.find("berpedoman pada peraturan perundang-undangan berikut")
+            if start < 0:
+                assert b.slug == "ringkasan-eksekutif", (b.slug, kind)  # the one book without a Dasar Hukum
+                continue
+            end = re.compile(r"\d\.\d+ [A-Z][a-z]").search(text, start)  # the next section's number and title
+            basis = text[start:end.start()]
+            years = [int(y) for y in re.findall(r"Tahun (\d{4})\b(?![–-])", basis)]
+            assert years and max(years) <= year, (b.slug, kind, max(years))
+            assert basis.index("Undang-Undang Nomor 23 Tahun 2014") < basis.index("Peraturan Daerah")
+            if city == "tanjungpinang":
+                assert "terakhir dengan Undang-Undang Nomor 11 Tahun 2020 tentang Cipta Kerja" in basis, (b.slug, kind)
+
+
+@pytest.mark.parametrize("city", CITIES)
 def test_no_blank_page_in_any_pdf(built, city):
     """Every page says something beyond its running header and page number (issue 9: Buku III's
     Daftar Gambar was an empty page when a book had no figure; it now says 'Tidak ada.')."""
