@@ -152,6 +152,11 @@ class Derived:
             rows.sort(key=lambda r: (JANGKA_ORDER.index(r.program.jangka), r.span, r.program.kode))
         return out
 
+    @cached_property
+    def dimensions_without_programs(self) -> list[str]:
+        """The catalog's dimensions (codes, in order) that have no program, hence no roadmap."""
+        return [code for code, rows in self.roadmap.items() if not rows]
+
     # readiness and evaluation
     @cached_property
     def readiness_by_element(self) -> dict[str, float]:

@@ -297,7 +297,8 @@ def data_table(t: m.TabelData) -> DataTable:
 
 def abbreviations(plan: m.Masterplan, catalog: Catalog) -> list[tuple[str, str]]:
     found = dict(labels.teks("singkatan"))
-    found.update({s.kode: s.nama for s in catalog.sumber_dana.sumber_dana if s.kode != s.nama})
+    jenis = plan.daerah.jenis  # the shipped names serve every region: 'Daerah Kabupaten/Kota' → its own word
+    found.update({s.kode: labels.regional(s.nama, jenis) for s in catalog.sumber_dana.sumber_dana if s.kode != s.nama})
     found.update({o.singkatan: o.nama for o in plan.opd})
     found.update(plan.singkatan)
     return sorted(found.items(), key=lambda kv: kv[0].casefold())

@@ -93,16 +93,20 @@ def pytest_addoption(parser):
 
 
 SAMPLE_CITIES = ["tanjungpinang", "kutai-timur"]
+# a third city, sparse on purpose (a kabupaten of 2019 with no evaluation, index, data table, picture,
+# foreword or appendix): the properties every book must have are tested on it too
+SPARSE_CITY = FIXTURES / "lembah-hijau.yaml"
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """Every book of both sample cities, built once for the whole run (DOCX and PDF), by the one
-    job every command runs (pipeline.build), without the site."""
+    """Every book of both sample cities and the sparse one, built once for the whole run (DOCX and
+    PDF), by the one job every command runs (pipeline.build), without the site."""
     from cetakbiru import pipeline
 
     out = tmp_path_factory.mktemp("buku")
-    result = pipeline.build([str(ROOT / "cities" / f"{c}.yaml") for c in SAMPLE_CITIES], site=False, books_dir=out)
+    paths = [str(ROOT / "cities" / f"{c}.yaml") for c in SAMPLE_CITIES] + [str(SPARSE_CITY)]
+    result = pipeline.build(paths, site=False, books_dir=out)
     assert result.ok
     return {"out": out, "books": result.books, "cities": {c.slug: c for c in result.checked.cities}}
 

@@ -1,4 +1,4 @@
-"""Golden tests of the intermediate Markdown of every book of the sample cities.
+"""Golden tests of the intermediate Markdown of every book of the sample cities and the sparse one.
 
 Refresh on purpose, then review the diff like code:
 
@@ -10,13 +10,13 @@ import difflib
 import re
 
 import pytest
-from conftest import ROOT, check_paths
+from conftest import ROOT, SAMPLE_CITIES, SPARSE_CITY, check_paths
 
 from cetakbiru import labels, render
 from cetakbiru import model as m
 
 GOLDEN = ROOT / "tests" / "golden"
-CITIES = ["tanjungpinang", "kutai-timur"]
+CITIES = [*SAMPLE_CITIES, SPARSE_CITY.stem]  # the samples and the sparse city of the tests
 
 # Neither sample enables Buku IV Peta Jalan (`dokumen.buku` empty: the default set). The golden of
 # Buku IV renders each sample as if it listed the default books with Buku IV after the numbered ones.
@@ -26,7 +26,7 @@ WITH_PETA_JALAN = [*(b for b in render.DEFAULT_BOOKS if b.nomor), BUKU_IV,
 
 
 def rendered_books():
-    result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in CITIES))
+    result = check_paths(*(ROOT / "cities" / f"{c}.yaml" for c in SAMPLE_CITIES), SPARSE_CITY)
     assert [c.slug for c in result.cities] == CITIES and not result.errors
     for city in result.cities:
         for book in render.books_of(city.plan):
@@ -78,7 +78,7 @@ def test_the_region_is_named_in_its_own_words(city, rendered):
         if re.search(r"(?i)kabupaten/kota|kota/kabupaten", paragraph):
             assert "Gerakan Menuju" in paragraph, paragraph[:200]
     if rendered.slug == "buku-2-masterplan":  # its Tabel 8.x of funding sources names the APBD
-        word = "Kota" if city == "tanjungpinang" else "Kabupaten"
+        word = "Kota" if city == "tanjungpinang" else "Kabupaten"  # the others are kabupaten
         assert f"| APBD | Anggaran Pendapatan dan Belanja Daerah {word} |" in rendered.markdown
 
 
