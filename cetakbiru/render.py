@@ -328,7 +328,10 @@ def _regulation_name(p, daerah: m.Daerah | None) -> str:
         name = f"{name} {daerah.nama}"  # Peraturan Wali Kota Tanjungpinang
     elif p.jenis in ("Perda Provinsi", "Pergub") and getattr(p, "penerbit", None):
         name = f"{name} {p.penerbit}"
-    return f"{name} Nomor {p.nomor} Tahun {p.tahun} tentang {p.tentang}"
+    # a decree's number usually carries its year ('188.45/442/1.1/2019'): it is cited without 'Tahun'
+    year = "" if p.jenis in ("Kepmen", "Keputusan Kepala Daerah") and p.nomor.endswith(str(p.tahun)) \
+        else f" Tahun {p.tahun}"
+    return f"{name} Nomor {p.nomor}{year} tentang {p.tentang}"
 
 
 def signature(place: str | None, date, person: m.Orang | None, *, plan: m.Masterplan, kepala: bool = False) -> str:

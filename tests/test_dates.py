@@ -234,3 +234,29 @@ def test_data_of_a_year_after_the_document_is_a_warning_at_its_year(tmp_path):
                              "(4 Oktober 2024), sehingga tidak dimuat di buku; sesuaikan tahunnya atau tanggal "
                              "dokumen")]
     assert warned(2024) == []
+
+
+def test_how_a_regulation_and_its_amendments_are_cited():
+    from cetakbiru import model as m
+
+    daerah = check_paths(FIXTURES / "lembah-hijau.yaml").cities[0].plan.daerah  # Kabupaten Lembah Hijau
+
+    def change(nomor, tahun, tentang):
+        return m.Perubahan(jenis="Perda", nomor=nomor, tahun=tahun, tentang=tentang)
+
+    base = m.Peraturan(jenis="Perda", nomor="8", tahun=2016, tentang="Perangkat Daerah")
+    assert render.peraturan(base, daerah) == ("Peraturan Daerah Kabupaten Lembah Hijau Nomor 8 Tahun 2016 tentang "
+                                              "Perangkat Daerah")
+    once = dataclasses.replace(base, perubahan=[change("4", 2019, "Perubahan atas Perda 8/2016")])
+    assert render.peraturan(once, daerah).endswith(
+        "Perangkat Daerah sebagaimana telah diubah dengan Peraturan Daerah Kabupaten Lembah Hijau Nomor 4 Tahun "
+        "2019 tentang Perubahan atas Perda 8/2016")
+    twice = dataclasses.replace(base, perubahan=[*once.perubahan, change("2", 2021, "Perubahan Kedua")])
+    assert render.peraturan(twice, daerah).endswith(
+        "sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Daerah Kabupaten Lembah Hijau Nomor 2 "
+        "Tahun 2021 tentang Perubahan Kedua")
+    decree = m.Peraturan(jenis="Keputusan Kepala Daerah", penerbit="Bupati Lembah Hijau", nomor="100.3/K.12/2019",
+                         tahun=2019, tentang="Dewan Smart City")
+    assert render.peraturan(decree, daerah) == ("Keputusan Bupati Lembah Hijau Nomor 100.3/K.12/2019 tentang "
+                                                "Dewan Smart City")
+    assert "Nomor 12 Tahun 2019" in render.peraturan(dataclasses.replace(decree, nomor="12"), daerah)
