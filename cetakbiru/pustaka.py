@@ -116,7 +116,12 @@ def sort_key(source: m.Pustaka) -> tuple:
     """By author (the title when there is none), then year, works without a year first (APA), then
     date, then title."""
     first = authors(source.penulis)[1] if source.penulis else _raw(source.judul)
-    return (_collate(first), source.tahun or 0, source.tanggal or dt.date.min, _collate(_raw(source.judul)))
+    return (_collate(first), _year(source), source.tanggal or dt.date.min, _collate(_raw(source.judul)))
+
+
+def _year(source: m.Pustaka) -> int:
+    """The year a source is cited by: `tahun`, else its date's; 0 for 't.t.'."""
+    return source.tahun or (source.tanggal.year if source.tanggal else 0)
 
 
 def identity(source: m.Pustaka) -> tuple:
@@ -126,4 +131,4 @@ def identity(source: m.Pustaka) -> tuple:
     def norm(text: str) -> str:
         return " ".join(_collate(text).rstrip(". ").split())
 
-    return (tuple(norm(_raw(a)) for a in source.penulis), source.tahun, norm(_raw(source.judul)))
+    return (tuple(norm(_raw(a)) for a in source.penulis), _year(source), norm(_raw(source.judul)))

@@ -105,8 +105,11 @@ def test_order_is_author_then_year_without_year_first_then_title():
         src(penulis=["Badan Pusat Statistik"], tahun=2024, judul="Dalam Angka"),
         src(jenis="berita", tahun=2019, judul="\"Lapor\" dari Sijori", terbitan="Sijorikepri.com"),
         src(penulis=["Élan Nusantara"], tahun=2010, judul="Kota"),
+        src(jenis="berita", penulis=["Kementerian Komunikasi dan Informatika"], tanggal=dt.date(2019, 5, 2),
+            judul="Berita Bertanggal"),
     ]
-    expected = [s.judul for s in (sources[4], sources[6], sources[3], sources[2], sources[1], sources[0], sources[5])]
+    expected = [s.judul for s in (sources[4], sources[6], sources[3], sources[2], sources[7], sources[1], sources[0],
+                                  sources[5])]
     shuffled = sources[:]
     random.Random(7).shuffle(shuffled)
     assert [s.judul for s in sorted(shuffled, key=pustaka.sort_key)] == expected
