@@ -310,6 +310,38 @@ class Derived:
         return sorted([*self.catalog.dasar_hukum.peraturan, *self.plan.dasar_hukum], key=legal_order)
 
     @cached_property
+    def enactment(self) -> m.Penetapan | None:
+        """The masterplan's own enactment when it exists on the document's date (enacted on or before
+        it), else None: a book cites it among the regulations of its Daftar Pustaka."""
+        pen, doc = self.plan.penetapan, self.plan.dokumen
+        if pen is None or doc is None or doc.tanggal is None:
+            return pen
+        return pen if known_on(doc.tanggal, pen.tahun, pen.tanggal_ditetapkan) else None
+
+    @cached_property
+    def cited_regulations(self) -> list[m.Peraturan | m.Penetapan]:
+        """The Daftar Pustaka's "Peraturan Perundang-undangan": the legal basis and the enactment,
+        once each, in the order of the legal hierarchy."""
+        out: dict[tuple, m.Peraturan | m.Penetapan] = {}
+        regulations: list[m.Peraturan | m.Penetapan] = [*self.legal_basis]
+        if self.enactment is not None:
+            regulations.append(self.enactment)
+        for p in regulations:
+            out.setdefault((p.jenis, str(p.nomor).strip(), p.tahun), p)
+        return sorted(out.values(), key=legal_order)
+
+    @cached_property
+    def sources(self) -> list[m.Pustaka]:
+        """The Daftar Pustaka's other sources, in its order (author, year, date, title: pustaka.py),
+        without those published after the document's date (`check` warns about them)."""
+        from .pustaka import sort_key
+
+        date = self.plan.dokumen.tanggal if self.plan.dokumen else None
+        dated = [s for s in self.plan.pustaka
+                 if date is None or (s.tahun is None and s.tanggal is None) or known_on(date, s.tahun or 0, s.tanggal)]
+        return sorted(dated, key=sort_key)
+
+    @cached_property
     def programme_name(self) -> str:
         """What the books call the programme: its latest main name (`utama`) known, else its first."""
         names = self.catalog.kerangka.gerakan.nama
@@ -888,7 +920,7 @@ _SAME_RANK = {"Perppu": "UU", "Perbup": "Perwali"}
 _RANK = {kind: rank for rank, kind in enumerate(typing.get_args(m.JENIS_PERATURAN))}
 
 
-def legal_order(p: m.Peraturan) -> tuple[int, int, int, str]:
+def legal_order(p: m.Peraturan | m.Penetapan) -> tuple[int, int, int, str]:
     """Sort key of a regulation: its rank in the hierarchy, its year, its number (the leading digits)."""
     number = re.match(r"\d+", p.nomor)
     return _RANK[_SAME_RANK.get(p.jenis, p.jenis)], p.tahun, int(number.group()) if number else 0, p.nomor

@@ -719,6 +719,48 @@ class Narasi(Node):
     penutup: Optional[Markdown] = f("Penutup.", None)
 
 
+# the kinds of source in the Daftar Pustaka (regulations are not among them: the book lists the
+# legal basis and the enactment under "Peraturan Perundang-undangan" by itself)
+JenisPustaka = Literal["buku", "laporan", "artikel", "berita", "laman", "dokumen"]
+
+
+@model
+class Pustaka(Node):
+    jenis: JenisPustaka = f(
+        "Jenis sumber: buku; laporan (terbitan lembaga, misalnya BPS); artikel (jurnal atau prosiding); "
+        "berita (media cetak atau daring); laman (halaman situs web); dokumen (pedoman, surat, atau paparan "
+        "resmi lainnya). Peraturan tidak ditulis di sini, tetapi di `dasar_hukum`.",
+        example="buku",
+    )
+    penulis: list[str] = f(
+        "Penulis: orang ditulis 'Nama Belakang, Inisial.' (Sucahyo, Y. G.), nama tunggal apa adanya, lembaga "
+        "ditulis lengkap. Bila kosong, judul menempati tempat penulis.",
+        [],
+        example=["Kementerian Komunikasi dan Informatika"],
+    )
+    tahun: Optional[Year] = f("Tahun terbit; bila kosong ditulis 't.t.' (tanpa tahun).", None, example=2021)
+    tanggal: Optional[dt.date] = f(
+        "Tanggal terbit, untuk berita dan laman (TTTT-BB-HH); tahunnya harus sama dengan `tahun`.",
+        None,
+        example="2019-02-22",
+    )
+    judul: str = f("Judul sumber, ditulis seperti pada sumbernya.",
+                   example="Buku Panduan Penyusunan Masterplan Smart City")
+    terbitan: Optional[str] = f(
+        "Nama terbitan yang memuatnya: jurnal, surat kabar, atau situs berita.", None, example="Sijorikepri.com"
+    )
+    penerbit: Optional[str] = f(
+        "Penerbit buku, laporan, atau dokumen.", None, example="Direktorat Jenderal Aplikasi Informatika"
+    )
+    tempat: Optional[str] = f("Kota tempat terbit.", None, example="Jakarta")
+    url: Optional[Url] = f("Alamat daring sumber.", None, example="https://aptika.kominfo.go.id/")
+    diakses: Optional[dt.date] = f(
+        "Tanggal sumber daring diakses (TTTT-BB-HH); wajib bila ada `url`, tidak boleh sesudah tanggal dokumen.",
+        None,
+        example="2020-11-30",
+    )
+
+
 @model
 class Masterplan(Node):
     """One city's masterplan: the root of `cities/<slug>.yaml`."""
@@ -754,7 +796,9 @@ class Masterplan(Node):
     singkatan: dict[str, str] = f(
         "Daftar singkatan: `SINGKATAN: kepanjangan`.", {}, example={"FGD": "Focus Group Discussion"}
     )
-    pustaka: list[str] = f("Daftar pustaka.", [])
+    pustaka: list[Pustaka] = f(
+        "Daftar pustaka: satu butir berkolom per sumber; buku menyusun dan mengurutkannya sendiri.", []
+    )
     lampiran: list[Lampiran] = f("Lampiran.", [])
 
 

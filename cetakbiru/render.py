@@ -25,7 +25,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import escape, fmt, labels
+from . import escape, fmt, labels, pustaka
 from . import model as m
 from .catalog import Catalog
 from .derive import Derived, as_of
@@ -523,6 +523,7 @@ def render_book(plan: m.Masterplan, catalog: Catalog, book: m.Buku,
         kepala_jabatan=daerah.jabatan_kepala,
         rp=lambda value: fmt.rupiah(value, plan.dokumen.gaya.spasi_rupiah),
         peraturan=lambda p: peraturan(p, daerah),
+        pustaka=pustaka.entry,
         signature=lambda place, date, person, kepala=False: signature(place, date, person, plan=plan, kepala=kepala),
         penetapan_lengkap=peraturan(plan.penetapan, daerah) if plan.penetapan else None,
         abbreviations=abbr,

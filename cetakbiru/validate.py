@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from . import fmt, labels, pictures, richtext
+from . import fmt, labels, pictures, pustaka, richtext
 from . import model as m
 from .problems import Index, Report
 
@@ -50,6 +50,18 @@ _STANDARD_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "times
 # An academic degree written after a name ("S.Kom.", "M.Si.", "S.E.", "Ph.D.", "A.Md.Kom."): in a
 # one-line [...] list, "Budi Santoso, S.Kom." becomes two items, the second one looking like this.
 _DEGREE_RE = re.compile(r"^[A-Z][A-Za-z]{0,3}\.(?:[A-Z][A-Za-z]{0,4}\.?){1,2}$")
+
+
+# A model written as one text where its fields are expected: how to write it instead.
+_AS_TEXT = {
+    m.Pustaka: "sumber pustaka ditulis berkolom, bukan sebagai satu teks, misalnya '- jenis: buku' lalu "
+               "'penulis: [Kementerian Komunikasi dan Informatika]', 'tahun: 2021', 'judul: ...', 'tempat: Jakarta', "
+               "'penerbit: ...'; buku menyusun gaya sitasinya sendiri (kolom lain: tanggal, terbitan, url, diakses; "
+               "peraturan ditulis di `dasar_hukum`)",
+}
+# Text that stands for what is still to be written: '[Berita daring tentang ...]', 'ISI: ...', 'TODO',
+# 'lorem ipsum', 'xxx'. A source is printed as typed, so none of it may reach the Daftar Pustaka.
+_PLACEHOLDER_TEXT = re.compile(r"[\[\]]|(?-i:\bISI\b)|\bTODO\b|\bTBD\b|\blorem\b|\bx{3,}\b", re.I)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -281,7 +293,8 @@ class Walker:
         if self._is_null(node):
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.report.error(path, f"harus berupa pemetaan (kunci: nilai), tertulis {_quote(node)}")
+            hint = _AS_TEXT.get(cls) if isinstance(node, yaml.ScalarNode) else None
+            self.report.error(path, hint or f"harus berupa pemetaan (kunci: nilai), tertulis {_quote(node)}")
             return INVALID
         flds = fields(cls)
         kwargs: dict[str, Any] = {}
@@ -591,7 +604,7 @@ class Walker:
         return INVALID
 
     def _text(self, node, raw, kind, path):
-        if raw.startswith(PLACEHOLDER):
+        if raw.startswith(PLACEHOLDER) and path[:1] != ("pustaka",):  # there pass 2 refuses it (bibliography)
             self.report.warn(path, "masih berisi teks contoh 'ISI: ...'; ganti dengan isian sebenarnya")
         if kind is None:
             return raw
@@ -795,6 +808,7 @@ class CityChecker:
         self.warnings()
         self.budgets()
         self.dates()
+        self.bibliography()
 
     def unique_codes(self) -> None:
         for name in CODED_LISTS:
@@ -1074,6 +1088,58 @@ class CityChecker:
                 self.report.warn(data._path + ("tahun",), f"{what} tahun {data.tahun} lebih baru daripada tanggal "
                                  f"dokumen ({fmt.tanggal(date)}), sehingga tidak dimuat di buku; sesuaikan tahunnya "
                                  "atau tanggal dokumen")
+
+    def bibliography(self) -> None:
+        """The Daftar Pustaka is printed as typed: no placeholder text, online sources with the date
+        they were read (not after the document's), dates that agree, no source twice; a source
+        published after the document is left out of its books (`Derived.sources`)."""
+        date = self.plan.dokumen.tanggal if self.plan.dokumen else None
+        seen: dict[tuple, m.Pustaka] = {}
+        for src in self.plan.pustaka:
+            texts: list[tuple[tuple, Any]] = [(("penulis", Index(i)), name) for i, name in enumerate(src.penulis)]
+            texts += [((name,), getattr(src, name)) for name in ("judul", "terbitan", "penerbit", "tempat")]
+            for sub, value in texts:
+                found = _PLACEHOLDER_TEXT.search(value) if isinstance(value, str) else None
+                if found:
+                    what = ("tanda kurung siku, yang menandai teks pengganti ('[...]')" if found.group() in "[]"
+                            else f"'{found.group()}', tanda teks yang belum diisi")
+                    self.report.error(src._path + sub, f"memuat {what}; daftar pustaka dicetak apa adanya, jadi "
+                                      "tulis data sumber yang sebenarnya atau hapus butir ini")
+            if src.judul and re.match(r"(Undang-Undang|Peraturan|Keputusan|Instruksi|Surat Edaran)\b", src.judul) \
+                    and any(w in src.judul for w in (" Nomor ", " No. ")):
+                self.report.warn(src._path + ("judul",), "peraturan tidak ditulis di `pustaka`: tulis di `dasar_hukum` "
+                                 "(atau `penetapan`); buku mencantumkannya di daftar pustaka bagian Peraturan "
+                                 "Perundang-undangan")
+            if src.tanggal is not None and src.tahun is not None and src.tanggal.year != src.tahun:
+                self.report.error(src._path + ("tanggal",), f"tanggal {fmt.tanggal(src.tanggal)} tidak jatuh pada "
+                                  f"tahun terbit ({src.tahun})")
+            if src.url and src.diakses is None:
+                self.report.error(src._path + ("url",), "sumber daring wajib mencantumkan `diakses`: tanggal Anda "
+                                  "membukanya (TTTT-BB-HH), yang dicetak 'Diakses ..., dari ...'")
+            if src.diakses is not None and not src.url:
+                self.report.warn(src._path + ("diakses",), "`diakses` tanpa `url` tidak dicetak; tambahkan `url` "
+                                 "sumber daringnya atau hapus `diakses`")
+            if src.diakses is not None and date is not None and src.diakses > date:
+                self.report.error(src._path + ("diakses",), f"tanggal diakses {fmt.tanggal(src.diakses)} sesudah "
+                                  f"tanggal dokumen ({fmt.tanggal(date)}); sumber dibaca sebelum dokumen "
+                                  "ditandatangani")
+            published = src.tanggal or (dt.date(src.tahun, 1, 1) if src.tahun else None)
+            if src.diakses is not None and published is not None and src.diakses < published:
+                self.report.error(src._path + ("diakses",), f"tanggal diakses {fmt.tanggal(src.diakses)} mendahului "
+                                  "terbitnya sumber")
+            later = (src.tanggal > date if src.tanggal and date
+                     else bool(src.tahun and date and src.tahun > date.year))
+            if later and date is not None:
+                self.report.warn(src._path + ("tanggal" if src.tanggal else "tahun",),
+                                 f"sumber terbit sesudah tanggal dokumen ({fmt.tanggal(date)}), sehingga tidak dimuat "
+                                 "di buku; sesuaikan tahunnya atau tanggal dokumen")
+            key = pustaka.identity(src)
+            if key in seen:
+                line = self.report.where(seen[key]._path)[0]
+                self.report.error(src._path, f"sumber ini sudah tercantum di baris {line} (penulis, tahun, dan judul "
+                                  "sama); hapus salah satunya")
+            else:
+                seen[key] = src
 
     def warnings(self) -> None:
         p, c, reg = self.plan, self.catalog, self.registry

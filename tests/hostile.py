@@ -9,6 +9,7 @@ math, TeX, template syntax), since that is what reaches the renderer.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -108,7 +109,21 @@ class Poisoner:
             if value is None or value == [] or value == {}:
                 continue
             out[fld.name] = self.value(types[fld.name], value)
+            if isinstance(obj, m.Pustaka):
+                out[fld.name] = _for_bibliography(out[fld.name])
         return out
+
+
+def _for_bibliography(value: Any) -> Any:
+    """A payload the check lets into the Daftar Pustaka: it refuses square brackets and 'xxx' there
+    (placeholder text, validate._PLACEHOLDER_TEXT), so these become parentheses and 'yyy'; every
+    other character still reaches the bibliography."""
+    if isinstance(value, list):
+        return [_for_bibliography(v) for v in value]
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"x{3,}", lambda found: "y" * len(found.group()), value, flags=re.I).translate(
+        str.maketrans("[]", "()"))
 
 
 def hostile_city_yaml(plan: m.Masterplan, secret: Path, port: int) -> tuple[str, int]:

@@ -4,6 +4,7 @@ One build of every book of both sample cities serves the whole module.
 """
 
 import collections
+import datetime as dt
 import functools
 import re
 import subprocess
@@ -114,6 +115,54 @@ def test_the_printed_legal_basis_is_true_to_the_books_date(built, pdf_text, city
             assert basis.index("Undang-Undang Nomor 23 Tahun 2014") < basis.index("Peraturan Daerah")
             if city == "tanjungpinang":
                 assert "terakhir dengan Undang-Undang Nomor 11 Tahun 2020 tentang Cipta Kerja" in basis, (b.slug, kind)
+
+
+def _daftar_pustaka_expected(city):
+    """What a book dated as the city's is must list: the regulation lines, then the sources' titles in
+    author-year order (worked out here from the typed values, not through cetakbiru/pustaka.py)."""
+    from cetakbiru.derive import as_of
+    from cetakbiru.render import peraturan
+
+    plan, catalog = as_of(city.plan, city.catalog, city.plan.dokumen.tanggal)
+    regulations = [peraturan(p, plan.daerah) + "." for p in Derived(plan, catalog).cited_regulations]
+    dated = [s for s in plan.pustaka if (s.tanggal or dt.date(s.tahun or 1, 1, 1)) <= plan.dokumen.tanggal]
+    titles = [s.judul for s in sorted(dated, key=lambda s: ((s.penulis or [s.judul])[0].casefold(), s.tahun or 0))]
+    return regulations, titles
+
+
+def _plain(text: str) -> str:
+    return norm(text.replace("\u200b", "").replace("–", "-"))
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_the_daftar_pustaka_lists_regulations_first_then_sorted_sources(built, pdf_text, city):
+    """Every book ends with a Daftar Pustaka: 'Peraturan Perundang-undangan' (the legal basis and the
+    enactment of the book's date, in hierarchy order), then 'Sumber Lain' in author-year order, with
+    no placeholder text. DOCX: paragraph by paragraph; PDF: the same order in the text."""
+    regulations, titles = _daftar_pustaka_expected(built["cities"][city])
+    assert regulations and titles
+    if city == "tanjungpinang":  # enacted on its document's date: the Perwali is cited
+        assert any("Peraturan Wali Kota Tanjungpinang Nomor 84 Tahun 2020" in r for r in regulations)
+    for b in (b for b in built["books"] if b.city == city):
+        paragraphs = [p.text for p in docx.Document(str(b.files["docx"])).paragraphs]
+        start = len(paragraphs) - 1 - paragraphs[::-1].index("DAFTAR PUSTAKA")
+        back = [_plain(t) for t in paragraphs[start + 1:] if t.strip()]
+        n = len(regulations)
+        assert back[0] == "Peraturan Perundang-undangan" and back[n + 1] == "Sumber Lain", b.slug
+        assert back[1:n + 1] == [_plain(r) for r in regulations], b.slug
+        sources = back[n + 2:n + 2 + len(titles)]
+        assert [next(t for t in titles if _plain(t) in line) for line in sources] == titles, b.slug
+        assert not re.search(r"\[|\]|\bISI\b|TODO|lorem|xxx", " ".join(back), re.I), b.slug
+
+        text = _plain(pdf_text(b.files["pdf"]))
+        pdf_back = text[text.rindex("DAFTAR PUSTAKA"):]  # the chapter, not its line in the Daftar Isi
+        keys = ["Peraturan Perundang-undangan", *(r.split(" tentang ")[0] for r in regulations), "Sumber Lain",
+                *(" ".join(_plain(t).split()[:3]) for t in titles)]
+        at = 0
+        for k in keys:  # each after the one before
+            at = pdf_back.find(k, at)
+            assert at >= 0, (b.slug, k)
+        assert not re.search(r"\[|\]|\bISI\b|TODO|lorem|xxx", pdf_back, re.I), b.slug
 
 
 @pytest.mark.parametrize("city", CITIES)

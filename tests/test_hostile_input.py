@@ -263,10 +263,11 @@ def _city_with(tmp_path, name, extra):
 
 
 def test_very_long_single_line_is_refused_as_one_message(tmp_path):
-    path = _city_with(tmp_path, "kota-baris-panjang", "pustaka:\n  - " + "Pustaka panjang sekali. " * 40_000 + "\n")
+    path = _city_with(tmp_path, "kota-baris-panjang",
+                      "pustaka:\n  - jenis: buku\n    judul: " + "Pustaka panjang sekali. " * 40_000 + "\n")
     result = check_paths(path)
     assert [(p.line, p.col, p.path, p.message) for p in result.errors] == [
-        (50, 5, "pustaka[1]",
+        (51, 12, "pustaka[1].judul",
          "teks terlalu panjang: 959.999 karakter, padahal batasnya 20.000 karakter per kolom; ringkas teksnya")]
 
 
