@@ -902,14 +902,13 @@ class CityChecker:
         visit = e.kunjungan
         if visit is not None and visit.mulai and visit.selesai:
             if visit.selesai < visit.mulai:
-                self.report.error(visit._path + ("selesai",),
-                                  f"tanggal selesai kunjungan lapangan {visit.selesai.isoformat()} mendahului tanggal mulai "
-                                  f"{visit.mulai.isoformat()}")
+                self.report.error(visit._path + ("selesai",), f"tanggal selesai kunjungan lapangan "
+                                  f"{visit.selesai.isoformat()} mendahului tanggal mulai {visit.mulai.isoformat()}")
             elif e.tahun and not visit.mulai.year == visit.selesai.year == e.tahun:
                 outside = visit.mulai if visit.mulai.year != e.tahun else visit.selesai
                 field_name = "mulai" if outside is visit.mulai else "selesai"
-                self.report.error(visit._path + (field_name,),
-                                  f"kunjungan lapangan tanggal {outside.isoformat()} di luar tahun evaluasi ({e.tahun})")
+                self.report.error(visit._path + (field_name,), f"kunjungan lapangan tanggal {outside.isoformat()} "
+                                  f"di luar tahun evaluasi ({e.tahun})")
             elif e.tanggal and e.tanggal < visit.selesai:
                 self.report.error(e._path + ("tanggal",),
                                   f"tanggal surat {e.tanggal.isoformat()} mendahului akhir kunjungan lapangan "
@@ -1026,7 +1025,8 @@ class CityChecker:
         elif k.angkatan is not None and k.tanggal is not None and k.tanggal.year > k.angkatan:
             self.report.error(k._path + ("tanggal",),
                               f"nota kesepakatan tanggal {k.tanggal.isoformat()} sesudah tahun angkatan "
-                              f"({k.angkatan}); angkatan adalah tahun daerah mulai ikut gerakan: perbaiki salah satunya")
+                              f"({k.angkatan}); angkatan adalah tahun daerah mulai ikut gerakan: "
+                              "perbaiki salah satunya")
         if k.tanggal is None:
             return
         doc = p.dokumen

@@ -94,7 +94,8 @@ CASES: list[list[tuple]] = [
     [("    opd_pj: BPBD", "    opd_jp: BPBD")],
     [("  slogan: Sukamaju Maju Bersama", "  moto: Sukamaju Maju Bersama")],
     [(KEPALA, "  kepala_daerah: {nama: Dr. H. Ahmad Fauzi, S.E., M.Si., jabatan: Wali Kota Sukamaju}\n")],
-    [("    mitra: [Universitas Sukamaju, Bank Jabar Banten]", "    mitra: [Universitas Sukamaju, Dr. Budi Santoso, S.Kom.]")],
+    [("    mitra: [Universitas Sukamaju, Bank Jabar Banten]",
+      "    mitra: [Universitas Sukamaju, Dr. Budi Santoso, S.Kom.]")],
     [(KEPALA, "  kepala_daerah: Dr. H. Ahmad Fauzi, S.E., M.Si.\n")],
     [("    opd_pendukung: [DPMPTSP, BAPPEDA]", "    opd_pendukung: DPMPTSP, BAPPEDA")],
     [("  slogan: Sukamaju Maju Bersama", "  slogan: {Sukamaju: Maju Bersama}")],
@@ -170,7 +171,8 @@ CASES: list[list[tuple]] = [
       "      judul: Ringkasan Eksekutif Masterplan Smart City\n      nomor: III")],
     [("    mulai: 2025\n    selesai: 2034", "    mulai: 2034\n    selesai: 2025")],
     [("    tahun_mulai: 2025\n    tahun_selesai: 2026", "    tahun_mulai: 2026\n    tahun_selesai: 2025")],
-    [("      mulai: 2021\n      selesai: 2026\n    dasar_hukum", "      mulai: 2026\n      selesai: 2021\n    dasar_hukum")],
+    [("      mulai: 2021\n      selesai: 2026\n    dasar_hukum",
+      "      mulai: 2026\n      selesai: 2021\n    dasar_hukum")],
     [('        mulai: "2025-07"\n        selesai: "2025-12"', '        mulai: "2025-12"\n        selesai: "2025-07"')],
     [("    tahun_selesai: 2034", "    tahun_selesai: 2036")],
     [("target: {2025: 3.3,", "target: {2024: 3.3,")],
@@ -274,7 +276,8 @@ CASES: list[list[tuple]] = [
     [("peta_jalan:\n", "  - kode: QW-SE-2025\n    nama: PASAR\n    kepanjangan: Pasar Daring\n    dimensi: SE\n"
       "    opd_pj: DPMPTSP\n    tahun: 2025\n    masalah: M.\n    inovasi: I.\n    tujuan: T.\n    manfaat: M.\n"
       "    sasaran: Pedagang\n    keberlanjutan: K.\npeta_jalan:\n")],
-    [("  - elemen: suprastruktur\n", "  - elemen: struktur\n"), ("    sub_elemen: kebijakan", "    sub_elemen: tata_kelola")],
+    [("  - elemen: suprastruktur\n", "  - elemen: struktur\n"),
+     ("    sub_elemen: kebijakan", "    sub_elemen: tata_kelola")],
 ]
 
 # Quoted lines no case plants yet, with the reason.
