@@ -354,6 +354,27 @@ class Derived:
         return any(self.evaluation_final(ev)[1] for ev in self.plan.evaluasi)
 
     @cached_property
+    def evaluations(self) -> list[m.Evaluasi]:
+        """The evaluations in the order they were held: by year, then stage (I before II)."""
+        return sorted(self.plan.evaluasi, key=lambda e: (e.tahun, e.tahap or ""))
+
+    @cached_property
+    def evaluations_conducted(self) -> list[m.Evaluasi]:
+        """The evaluations (in order) that say how they were held: the period assessed, the field visit,
+        the evaluators or the pendamping."""
+        return [e for e in self.evaluations if e.periode or e.kunjungan or e.evaluator or e.pendamping]
+
+    def evaluation_institutions(self, role: str) -> list[str]:
+        """The institutions of the people in `role` ('evaluator' or 'pendamping') across the
+        evaluations, each once, in order of first appearance."""
+        return list(dict.fromkeys(p.instansi for e in self.evaluations for p in getattr(e, role) if p.instansi))
+
+    @cached_property
+    def first_evaluation(self) -> m.Evaluasi | None:
+        """The first evaluation held (None when there is none)."""
+        return self.evaluations[0] if self.evaluations else None
+
+    @cached_property
     def current_weights(self) -> m.Bobot | None:
         """The evaluation weights in force most recently (the latest `berlaku_mulai`)."""
         sets = sorted(self.catalog.evaluasi.bobot, key=lambda b: b.berlaku_mulai)

@@ -48,6 +48,18 @@ def tanggal(value: dt.date | None) -> str:
     return f"{value.day} {labels.month(value.month)} {value.year}"
 
 
+def rentang_tanggal(start: dt.date, end: dt.date) -> str:
+    """A span of days, the shared month and year written once: '4–5 Oktober 2022',
+    '30 September–1 Oktober 2019', '30 Desember 2021–2 Januari 2022'; one day: '4 Oktober 2022'."""
+    if start == end:
+        return tanggal(start)
+    if start.year != end.year:
+        return f"{tanggal(start)}–{tanggal(end)}"
+    if start.month != end.month:
+        return f"{start.day} {labels.month(start.month)}–{tanggal(end)}"
+    return f"{start.day}–{tanggal(end)}"
+
+
 def bulan(value: str | None) -> str:
     """'2025-03' → 'Maret 2025'."""
     if not value:

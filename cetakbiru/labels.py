@@ -156,6 +156,15 @@ def month(number: int, short: bool = False) -> str:
     return str(teks("bulan_singkat" if short else "bulan")[number - 1])
 
 
+def evaluation_period(periode) -> str:
+    """The period an evaluation assessed: 'Tahun 2022', 'Semester I 2024'."""
+    from .fmt import romawi
+
+    if periode.semester:
+        return str(teks("periode_evaluasi", "semester")).format(semester=romawi(periode.semester), tahun=periode.tahun)
+    return str(teks("periode_evaluasi", "tahun")).format(tahun=periode.tahun)
+
+
 def frame(word: str) -> str:
     """A word of the book frame: 'Tabel', 'Gambar', 'Sumber', 'BAB', 'LAMPIRAN', 'Jumlah'…"""
     return str(teks("buku_kerangka", word))

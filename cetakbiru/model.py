@@ -670,9 +670,52 @@ class TataKelola(Node):
 
 
 @model
+class Petugas(Node):
+    nama: str = f("Nama lengkap dengan gelar.", example="Dr. Harya Damar Widiputra, S.T., M.Kom.")
+    instansi: str = f("Instansi atau lembaga asal.", example="Kementerian Komunikasi dan Digital")
+    peran: Optional[str] = f("Peran dalam tim, bila disebut.", None, example="Ketua tim")
+
+
+@model
+class Kunjungan(Node):
+    mulai: dt.date = f("Hari pertama kunjungan lapangan (TTTT-BB-HH).", example="2022-10-04")
+    selesai: dt.date = f("Hari terakhir kunjungan lapangan; sama dengan `mulai` bila hanya sehari.",
+                         example="2022-10-05")
+    tempat: Optional[str] = f("Tempat kunjungan atau paparan.", None, example="Ruang Rapat Kantor Wali Kota")
+
+
+@model
+class PeriodeEvaluasi(Node):
+    tahun: Year = f("Tahun pelaksanaan masterplan yang dinilai.", example=2022)
+    semester: Optional[Annotated[int, Range(1, 2)]] = f(
+        "Semester yang dinilai (1 atau 2); kosongkan bila yang dinilai satu tahun penuh.", None, example=1
+    )
+
+
+@model
+class Keikutsertaan(Node):
+    angkatan: Year = f(
+        "Angkatan (tahun) daerah dalam Gerakan Menuju Smart City; gerakan dimulai pada 2017.", example=2019
+    )
+    tanggal: dt.date = f(
+        "Tanggal penandatanganan nota kesepakatan (MoU) dengan Kementerian (TTTT-BB-HH).", example="2019-04-10"
+    )
+    nomor: Optional[str] = f("Nomor nota kesepakatan, bila diketahui.", None, example="B-123/DJAI/AI.01.01/04/2019")
+    sumber: Optional[str] = f("Sumber keterangan (naskah, berita).", None, example="Diskominfo, April 2019")
+
+
+@model
 class Evaluasi(Node):
     tahun: Year = f("Tahun evaluasi.", example=2022)
-    tahap: Optional[str] = f("Tahap evaluasi.", None, example="II")
+    tahap: Optional[Literal["I", "II"]] = f(
+        "Tahap evaluasi dalam tahun itu: I (tahap pertama) atau II (tahap kedua, penilaian akhir).", None,
+        example="II",
+    )
+    periode: Optional[PeriodeEvaluasi] = f("Masa pelaksanaan yang dinilai: satu tahun, atau satu semester.", None)
+    kunjungan: Optional[Kunjungan] = f("Kunjungan lapangan (verifikasi) evaluator ke daerah: rentang tanggalnya.",
+                                       None)
+    evaluator: list[Petugas] = f("Evaluator (penilai) dari Kementerian atau lembaga yang ditunjuk.", [])
+    pendamping: list[Petugas] = f("Tim pendamping (tenaga ahli) yang mendampingi daerah selama evaluasi.", [])
     nomor_surat: Optional[str] = f("Nomor surat hasil evaluasi.", None, example="B-1003/DJAI/AI.01.04/12/2022")
     tanggal: Optional[dt.date] = f("Tanggal surat.", None)
     skor: dict[KodeDimensiEvaluasi, EvalScore] = f(
@@ -773,6 +816,9 @@ class Masterplan(Node):
     )
     rujukan_perencanaan: RujukanPerencanaan = f("Dokumen perencanaan terkait.", None)
     kelembagaan: Kelembagaan = f("Dewan, Tim Pelaksana, Tim Pembimbing, Forum.", None)
+    keikutsertaan: Optional[Keikutsertaan] = f(
+        "Keikutsertaan daerah dalam Gerakan Menuju Smart City: nota kesepakatan dan angkatan.", None
+    )
     opd: list[Opd] = f("Perangkat daerah yang terlibat.", [])
     narasi: Narasi = f("Narasi khas daerah untuk bab pendahuluan dan penutup.", None)
     profil_dimensi: list[ProfilDimensi] = f("Kondisi eksisting per dimensi.", [])

@@ -372,9 +372,11 @@ def _env() -> jinja2.Environment:
         source_short=jinja2.pass_context(lambda ctx, code: ctx["names"].source_short(code)),
         book_label=labels.book_label,
         bold=lambda text: f"**{text}**",
+        orang_peran=lambda person: f"{person.nama} ({person.peran})" if person.peran else person.nama,
         rp=jinja2.pass_context(lambda ctx, value: ctx["rp"](value)),
         yaml=escape.yaml_string, plain=escape.plain, rupiah=fmt.rupiah, angka=fmt.angka, tanggal=fmt.tanggal,
-        bulan=fmt.bulan, romawi=fmt.romawi, persen=fmt.persen, rupiah_ringkas=fmt.rupiah_ringkas,
+        rentang_tanggal=fmt.rentang_tanggal, bulan=fmt.bulan, romawi=fmt.romawi, persen=fmt.persen,
+        rupiah_ringkas=fmt.rupiah_ringkas,
     )
     return env
 

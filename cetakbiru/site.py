@@ -149,8 +149,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=text, rich=rich, angka=fmt.angka, tanggal=fmt.tanggal, bulan=fmt.bulan, persen=fmt.persen,
-        rupiah_ringkas=fmt.rupiah_ringkas, romawi=fmt.romawi,
+        md=text, rich=rich, angka=fmt.angka, tanggal=fmt.tanggal, rentang_tanggal=fmt.rentang_tanggal, bulan=fmt.bulan,
+        persen=fmt.persen, rupiah_ringkas=fmt.rupiah_ringkas, romawi=fmt.romawi,
         juta=in_millions, ukuran=file_size, piksel=pixels, lebar_batang=bar_width, berkas_terbit=pictures.served_name,
     )
     env.globals.update(label=labels, peraturan=render.peraturan, region_dir=REGION_DIR)  # the words the books use too

@@ -762,6 +762,9 @@ def _years(a, b) -> str:
     return f"{a}–{b}"
 
 
+# The first cohort of the Gerakan Menuju 100 Smart City (domain.md §1).
+FIRST_COHORT = 2017
+
 # A region's name written with its kind: "Kota Bogor", "Kabupaten Bogor", "Kab. Bogor", "Kotamadya Bogor".
 REGION_KIND_PREFIX = re.compile(r"^(kotamadya|kota|kabupaten|kab\.?)\s+(\S.*)$", re.I)
 
@@ -805,6 +808,7 @@ class CityChecker:
         self.periods()
         self.consistency()
         self.region()
+        self.participation()
         self.warnings()
         self.budgets()
         self.dates()
@@ -899,12 +903,36 @@ class CityChecker:
             if e.tanggal and e.tahun and e.tanggal.year < e.tahun:
                 self.report.error(e._path + ("tanggal",),
                                   f"tanggal surat {e.tanggal.isoformat()} mendahului tahun evaluasi ({e.tahun})")
+            self._evaluation(e)
         for t in p.peta_jalan.tonggak if p.peta_jalan else ():
             inside(t.tahun, t._path + ("tahun",), "")
         for obj in self._all_periode():
             if obj.mulai is not None and obj.selesai is not None and obj.mulai > obj.selesai:
                 self.report.error(obj._path + ("selesai",),
                                   f"tahun selesai {obj.selesai} mendahului tahun mulai {obj.mulai}")
+
+    def _evaluation(self, e: m.Evaluasi) -> None:
+        """An evaluation's own dates: the field visit is a range inside the evaluation's year and before
+        its letter; the period assessed does not lie after the evaluation."""
+        visit = e.kunjungan
+        if visit is not None and visit.mulai and visit.selesai:
+            if visit.selesai < visit.mulai:
+                self.report.error(visit._path + ("selesai",), f"tanggal selesai kunjungan lapangan "
+                                  f"{visit.selesai.isoformat()} mendahului tanggal mulai {visit.mulai.isoformat()}")
+            elif e.tahun and not visit.mulai.year == visit.selesai.year == e.tahun:
+                outside = visit.mulai if visit.mulai.year != e.tahun else visit.selesai
+                field_name = "mulai" if outside is visit.mulai else "selesai"
+                self.report.error(visit._path + (field_name,), f"kunjungan lapangan tanggal {outside.isoformat()} "
+                                  f"di luar tahun evaluasi ({e.tahun})")
+            elif e.tanggal and e.tanggal < visit.selesai:
+                self.report.error(e._path + ("tanggal",),
+                                  f"tanggal surat {e.tanggal.isoformat()} mendahului akhir kunjungan lapangan "
+                                  f"({visit.selesai.isoformat()}); surat hasil evaluasi terbit sesudah kunjungan")
+        per = e.periode
+        if per is not None and per.tahun and e.tahun and per.tahun > e.tahun:
+            self.report.error(per._path + ("tahun",),
+                              f"periode yang dinilai ({per.tahun}) sesudah tahun evaluasi ({e.tahun}); evaluasi "
+                              "menilai pelaksanaan tahun berjalan atau tahun sebelumnya")
 
     def _schedule_month(self, q: m.QuickWin, j: m.JadwalKegiatan, field_name: str, lo, hi) -> None:
         """A month of a quick win's schedule: inside the masterplan's years, from the quick win's year,
@@ -999,6 +1027,43 @@ class CityChecker:
             if owner and k.elemen and owner != k.elemen:
                 self.report.error(k._path + ("sub_elemen",),
                                   f"subelemen '{k.sub_elemen}' milik elemen {owner}, bukan {k.elemen}")
+
+    def participation(self) -> None:
+        """The region's entry into the programme comes before the document and the first evaluation."""
+        p = self.plan
+        k = p.keikutsertaan
+        if k is None:
+            return
+        if k.angkatan is not None and k.angkatan < FIRST_COHORT:
+            self.report.error(k._path + ("angkatan",), f"angkatan {k.angkatan} mendahului angkatan pertama Gerakan "
+                              f"Menuju Smart City ({FIRST_COHORT})")
+        elif k.angkatan is not None and k.tanggal is not None and k.tanggal.year > k.angkatan:
+            self.report.error(k._path + ("tanggal",),
+                              f"nota kesepakatan tanggal {k.tanggal.isoformat()} sesudah tahun angkatan "
+                              f"({k.angkatan}); angkatan adalah tahun daerah mulai ikut gerakan: "
+                              "perbaiki salah satunya")
+        if k.tanggal is None:
+            return
+        doc = p.dokumen
+        if doc and doc.tanggal and k.tanggal > doc.tanggal:
+            self.report.error(k._path + ("tanggal",),
+                              f"nota kesepakatan tanggal {k.tanggal.isoformat()} sesudah tanggal dokumen "
+                              f"({doc.tanggal.isoformat()}); masterplan disusun sesudah daerah ikut gerakan")
+            return
+        evaluations = [e for e in p.evaluasi if e.tahun]
+        if not evaluations:
+            return
+        first = min(evaluations, key=lambda e: (e.tahun, e.kunjungan.mulai if e.kunjungan and e.kunjungan.mulai
+                                                 else dt.date(e.tahun, 1, 1)))
+        visit = first.kunjungan.mulai if first.kunjungan and first.kunjungan.mulai else None
+        if first.tahun < k.tanggal.year:
+            when = f"tahun {first.tahun}"
+        elif visit is not None and visit < k.tanggal:
+            when = f"kunjungan lapangan {visit.isoformat()}"
+        else:
+            return
+        self.report.error(k._path + ("tanggal",), f"nota kesepakatan tanggal {k.tanggal.isoformat()} sesudah "
+                          f"evaluasi pertama ({when}); daerah dievaluasi sesudah ikut gerakan")
 
     def region(self) -> None:
         """The region's name and its heads' titles agree with its kind (`daerah.jenis`)."""

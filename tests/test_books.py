@@ -712,3 +712,41 @@ def test_docx_app_properties_tell_the_truth(built, city):
         assert 0.85 * words < int(app["Words"]) < 1.15 * words, (b.slug, app["Words"], words)
         assert int(app["Pages"]) > 5 and int(app["Paragraphs"]) > 50
         assert int(app["Characters"]) < int(app["CharactersWithSpaces"])
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace: a table cell may wrap a date range anywhere."""
+    return re.sub(r"\s", "", text)
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_the_evaluation_section_shows_stage_period_and_visit(built, pdf_text, city):
+    plan = built["cities"][city].plan
+    conducted = Derived(plan, built["cities"][city].catalog).evaluations_conducted
+    assert conducted, "the samples describe how their evaluations were held"
+    for jenis in ("masterplan", "quick_win"):
+        b = book(built, city, jenis)
+        pdf, word = squeeze(pdf_text(b.files["pdf"])), squeeze(docx_text(b.files["docx"]))
+        assert squeeze("Pelaksanaan evaluasi smart city") in pdf
+        for ev in conducted:
+            shown = [f"{ev.tahun}(Tahap{ev.tahap})" if ev.tahap else str(ev.tahun)]
+            if ev.periode:
+                shown.append(f"Semester{fmt.romawi(ev.periode.semester)}{ev.periode.tahun}" if ev.periode.semester
+                             else f"Tahun{ev.periode.tahun}")
+            if ev.kunjungan:
+                shown.append(squeeze(fmt.rentang_tanggal(ev.kunjungan.mulai, ev.kunjungan.selesai)))
+            for text in shown:
+                assert text in pdf, (b.slug, text)
+                assert text in word, (b.slug, text)
+            for person in [*ev.evaluator, *ev.pendamping]:
+                assert squeeze(person.nama) in word, (b.slug, person.nama)
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_the_regions_entry_into_the_programme_is_told(built, pdf_text, city):
+    k = built["cities"][city].plan.keikutsertaan
+    assert k is not None
+    b = book(built, city, "analisis_strategis")
+    sentence = f"sebagai daerah angkatan {k.angkatan}. Nota kesepakatannya ditandatangani pada {fmt.tanggal(k.tanggal)}"
+    assert sentence in pdf_text(b.files["pdf"])
+    assert sentence in norm(docx_text(b.files["docx"]))

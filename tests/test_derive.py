@@ -170,3 +170,20 @@ def test_the_site_figures_of_one_city():
         pillars = {k for ev in d.plan.evaluasi for k in ev.skor_pilar}
         assert set(d.evaluation_pillars) == pillars
         assert d.evaluation_pillars == [c for c in d.catalog.dimensions if c in pillars]  # all six, framework order
+
+
+def test_evaluations_in_order_of_year_then_stage_and_who_held_them():
+    d = minimal()
+    p = m.Petugas
+    d.plan.evaluasi = [
+        m.Evaluasi(tahun=2026, tahap="II", evaluator=[p(nama="A", instansi="Kementerian X")]),
+        m.Evaluasi(tahun=2026, tahap="I", pendamping=[p(nama="B", instansi="Universitas Y")]),
+        m.Evaluasi(tahun=2025, tahap="II"),
+        m.Evaluasi(tahun=2027, evaluator=[p(nama="C", instansi="Kementerian X"), p(nama="D", instansi="Lembaga Z")]),
+    ]
+    assert [(e.tahun, e.tahap) for e in d.evaluations] == [(2025, "II"), (2026, "I"), (2026, "II"), (2027, None)]
+    assert [(e.tahun, e.tahap) for e in d.evaluations_conducted] == [(2026, "I"), (2026, "II"), (2027, None)]
+    assert d.first_evaluation.tahun == 2025
+    assert d.evaluation_institutions("evaluator") == ["Kementerian X", "Lembaga Z"]
+    assert d.evaluation_institutions("pendamping") == ["Universitas Y"]
+    assert minimal().first_evaluation is None

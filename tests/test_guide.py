@@ -72,3 +72,32 @@ def test_quoted_scaffold_output_is_current(tmp_path):
     for line in shown:
         assert line in guide, line
     assert f"Gagal: 2 galat, {len(result.warnings)} peringatan, di 1 berkas (1 berkas kota diperiksa)." in guide
+
+
+def test_the_scaffolds_commented_sections_pass_check_once_uncommented(tmp_path):
+    """`keikutsertaan`, `penetapan` and `evaluasi` are written commented out; a consultant who
+    removes the '# ' gets a valid section (placeholders are warnings, never errors)."""
+    from conftest import check_paths
+
+    from cetakbiru import scaffold
+
+    scaffold.write("kota-latihan", cities_dir=tmp_path, jenis="kota", nama="Latihan", provinsi="Jawa Tengah")
+    path = tmp_path / "kota-latihan.yaml"
+    lines, inside, opened = [], False, []
+    for line in path.read_text().split("\n"):
+        if line in ("# keikutsertaan:", "# evaluasi:", "# penetapan:                # wajib bila status `ditetapkan`"):
+            inside = True
+            opened.append(line)
+        if inside and line.startswith("# "):
+            line = line[2:]
+        elif inside:
+            inside = False
+        lines.append(line)
+    assert len(opened) == 3, opened
+    path.write_text("\n".join(lines))
+    result = check_paths(path)
+    assert not result.errors, [str(e) for e in result.errors]
+    (city,) = result.cities
+    assert city.plan.keikutsertaan is not None and city.plan.penetapan is not None
+    (ev,) = city.plan.evaluasi
+    assert ev.tahap == "II" and ev.kunjungan is not None and ev.evaluator and ev.pendamping

@@ -102,3 +102,62 @@ def test_a_span_of_years_takes_an_en_dash(typed, printed):
     """One dash style for year ranges in the books (PUEBI: en dash), whatever the city file typed;
     a hyphen inside a number or a code stays."""
     assert md(typed) == printed and md(typed).raw == typed
+
+
+@pytest.mark.parametrize("start, end, printed", [
+    ((2022, 10, 4), (2022, 10, 4), "4 Oktober 2022"),
+    ((2022, 10, 4), (2022, 10, 5), "4–5 Oktober 2022"),
+    ((2019, 9, 30), (2019, 10, 1), "30 September–1 Oktober 2019"),
+    ((2021, 12, 30), (2022, 1, 2), "30 Desember 2021–2 Januari 2022"),
+])
+def test_a_span_of_days_writes_the_shared_month_and_year_once(start, end, printed):
+    assert fmt.rentang_tanggal(dt.date(*start), dt.date(*end)) == printed
+
+
+def _with_programme(extra: str, tmp_path):
+    from conftest import FIXTURES, check_paths
+
+    path = tmp_path / "kota-contoh.yaml"
+    path.write_text((FIXTURES / "minimal.yaml").read_text() + extra)
+    result = check_paths(path)
+    assert not result.errors, [str(e) for e in result.errors]
+    (city,) = result.cities
+    return city
+
+
+def test_the_evaluation_conduct_table_shows_only_what_is_written(tmp_path):
+    from cetakbiru import model as m
+    from cetakbiru import render
+
+    city = _with_programme("""keikutsertaan: {angkatan: 2023, tanggal: 2023-03-01, nomor: "NK/01/2023"}
+evaluasi:
+  - tahun: 2024
+    tahap: I
+  - tahun: 2024
+    tahap: II
+    periode: {tahun: 2024, semester: 2}
+    kunjungan: {mulai: 2024-09-30, selesai: 2024-10-01}
+    evaluator:
+      - {nama: "Ana *Tebal* <b>x</b>", instansi: Kementerian, peran: Ketua tim}
+""", tmp_path)
+    masterplan = render.render_book(city.plan, city.catalog, m.Buku(jenis="masterplan", nomor="II")).markdown
+    table = masterplan.split("Pelaksanaan evaluasi smart city Kota Contoh {#tbl", 1)[1].split("::: {.table-source}")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| 2024")]
+    assert len(rows) == 1, "an evaluation that tells nothing of how it was held has no row"
+    assert rows[0].startswith("| 2024 (Tahap II) | Semester II 2024 | 30 September–1 Oktober 2024 | ")
+    assert r"Ana \*Tebal\* \<b\>x\</b\> (Ketua tim)" in rows[0]  # city text reaches the table escaped
+    analysis = render.render_book(city.plan, city.catalog, m.Buku(jenis="analisis_strategis", nomor="I")).markdown
+    assert ("sebagai daerah angkatan 2023. Nota kesepakatannya ditandatangani pada 1 Maret 2023 dengan nomor "
+            "NK/01/2023. Evaluasi Kementerian yang pertama bagi Kota Contoh berlangsung pada tahun 2024 (tahap I).") \
+        in " ".join(analysis.split())
+
+
+def test_no_conduct_table_and_no_entry_sentence_without_the_data(tmp_path):
+    from cetakbiru import model as m
+    from cetakbiru import render
+
+    city = _with_programme("evaluasi:\n  - {tahun: 2024, tahap: II}\n", tmp_path)
+    masterplan = render.render_book(city.plan, city.catalog, m.Buku(jenis="masterplan", nomor="II")).markdown
+    assert "Pelaksanaan evaluasi" not in masterplan
+    analysis = render.render_book(city.plan, city.catalog, m.Buku(jenis="analisis_strategis", nomor="I")).markdown
+    assert "angkatan" not in analysis

@@ -135,6 +135,9 @@ def test_city_text_cannot_inject_markup(built, tmp_path):
     for program in city.plan.program[:3]:
         program.nama = hostile
     city.plan.daerah.nama = "Tanjung<script>alert(2)</script>pinang"
+    city.plan.evaluasi[-1].evaluator[0].nama = hostile
+    city.plan.evaluasi[-1].kunjungan.tempat = hostile
+    city.plan.keikutsertaan.sumber = hostile
     out = tmp_path / "site"
     site.build([city], books_dir=built["out"], out=out, work=tmp_path / "work")
     pages = {page: page.read_text() for page in out.rglob("*.html")}
@@ -146,6 +149,8 @@ def test_city_text_cannot_inject_markup(built, tmp_path):
     home = pages[out / "daerah" / "tanjungpinang" / "index.html"]
     assert "Tanjung&lt;script&gt;alert(2)&lt;/script&gt;pinang" in home
     assert "&lt;script&gt;alert(" in pages[out / "daerah" / "tanjungpinang" / "dimensi-sg" / "index.html"]
+    assert pages[out / "daerah" / "tanjungpinang" / "evaluasi" / "index.html"].count("&lt;script&gt;alert(") >= 2
+    assert "&lt;script&gt;alert(" in home.split("Keikutsertaan dalam Gerakan", 1)[1]
 
 
 def test_failed_site_build_leaves_the_previous_site(site_build, built, monkeypatch, tmp_path):
@@ -184,3 +189,36 @@ def test_city_pictures_are_published_with_their_alt_text(built, tmp_path):
     assert (out / "daerah" / "kota-bergambar" / "berkas" / "peta.png").is_file()
     html = (out / "daerah" / "kota-bergambar" / "index.html").read_text()
     assert 'alt="Peta kota dengan lima kecamatan"' in html and "berkas/peta.png" in html
+
+
+def _page_text(path) -> str:
+    """The visible text of a page: tags dropped, entities read, whitespace folded."""
+    import html as html_mod
+
+    return " ".join(html_mod.unescape(re.sub(r"<[^>]+>", " ", path.read_text())).split())
+
+
+@pytest.mark.parametrize("city", ["tanjungpinang", "kutai-timur"])
+def test_city_page_shows_the_entry_and_each_evaluations_stage_period_and_visit(site_build, built, city):
+    from cetakbiru import fmt
+    from cetakbiru.derive import Derived
+
+    c = built["cities"][city]
+    k = c.plan.keikutsertaan
+    base = site_build["out"] / "daerah" / city
+    overview = _page_text(base / "index.html")
+    assert f"Angkatan {k.angkatan}" in overview and f"Nota kesepakatan {fmt.tanggal(k.tanggal)}" in overview
+    details = _page_text(base / "evaluasi" / "index.html")
+    for ev in Derived(c.plan, c.catalog).evaluations:
+        period = "–"
+        if ev.periode:
+            period = (f"Semester {fmt.romawi(ev.periode.semester)} {ev.periode.tahun}" if ev.periode.semester
+                      else f"Tahun {ev.periode.tahun}")
+        visit = fmt.rentang_tanggal(ev.kunjungan.mulai, ev.kunjungan.selesai) if ev.kunjungan else "–"
+        assert f"{ev.tahun} {ev.tahap or '–'} {period} {visit}" in overview, ev.tahun  # one row of the table
+        if ev.periode:
+            assert f"Periode yang dinilai {period}" in details
+        if ev.kunjungan:
+            assert f"Kunjungan lapangan {visit}" in details
+        for person in [*ev.evaluator, *ev.pendamping]:
+            assert f"{' '.join(person.nama.split())} (" in details, person.nama
