@@ -163,6 +163,11 @@ function Div(el)
     if is_docx then
       return wrap(docx_marker('cb_landscape_start'), el.content, docx_marker('cb_landscape_end'))
     end
+  elseif c:includes('keep') then
+    -- kept on one page: it moves to the next page whole rather than break (the Ringkasan's
+    -- summary of one dimension)
+    if is_typst then return wrap(typst('#block(breakable: false, width: 100%)['), el.content, typst(']')) end
+    if is_docx then return wrap(docx_marker('cb_keep_start'), el.content, docx_marker('cb_keep_end')) end
   elseif c:includes('card') and is_docx then
     -- docx.py draws the frame: one bordered cell (table style Kartu) holding the card's
     -- paragraphs and tables alike; a paragraph border would stop at each table
@@ -231,16 +236,22 @@ local function source_note_cell(div, ncols)
   return cell
 end
 
+-- A table of up to KEEP_ROWS rows is kept whole instead: with no row left in its body, typst would
+-- let its header stay behind at the foot of a page.
 local function keep_table_end(tbl, note)
-  if #tbl.bodies ~= 1 or #tbl.foot.rows > 0 then return tbl end
+  if #tbl.bodies ~= 1 or #tbl.foot.rows > 0 then return {tbl} end
   local rows = tbl.bodies[1].body
+  local small = #rows <= KEEP_ROWS
   local foot = {}
-  for i = math.max(1, #rows - KEEP_ROWS + 1), #rows do table.insert(foot, rows[i]) end
-  for _ = 1, #foot do table.remove(rows) end
+  if not small then
+    for i = #rows - KEEP_ROWS + 1, #rows do table.insert(foot, rows[i]) end
+    for _ = 1, KEEP_ROWS do table.remove(rows) end
+  end
   if note then table.insert(foot, pandoc.Row({source_note_cell(note, #tbl.colspecs)})) end
   tbl.bodies[1].body = rows
   tbl.foot = pandoc.TableFoot(foot)
-  return tbl
+  if small then return {typst('#block(breakable: false, width: 100%)['), tbl, typst(']')} end
+  return {tbl}
 end
 
 local function keep_tables_together(blocks)
@@ -251,7 +262,7 @@ local function keep_tables_together(blocks)
     if b.t == 'Table' then
       local nxt = blocks[i + 1]
       local note = nxt and nxt.t == 'Div' and nxt.classes:includes('table-source') and nxt or nil
-      out:insert(keep_table_end(b, note))
+      out:extend(keep_table_end(b, note))
       i = i + (note and 2 or 1)
     else
       out:insert(b)
