@@ -764,6 +764,8 @@ def _keep_table_ends(body, note_style: str) -> None:
                 trpr.append(etree.Element(w("cantSplit")))
                 _order(trpr, _TRPR_ORDER)
         nxt = tbl.getnext()
+        while nxt is not None and nxt.tag in (w("bookmarkStart"), w("bookmarkEnd")):  # the table's id
+            nxt = nxt.getnext()
         noted = nxt is not None and nxt.tag == w("p") and _pstyle(nxt) == note_style
         keep = rows[-2:-1] + (rows[-1:] if noted else [])
         for tr in keep:

@@ -177,8 +177,8 @@ class Doc:
         table is always written by richtext.py as a header line, then its alignment line, after a
         blank line; an escaped `|` cannot start such a pair."""
         lines = str(text).split("\n")
-        starts = [i for i in range(len(lines) - 1)
-                  if lines[i].startswith("| ") and _ALIGN_ROW.match(lines[i + 1]) and (i == 0 or not lines[i - 1].strip())]
+        starts = [i for i in range(len(lines) - 1) if lines[i].startswith("| ") and _ALIGN_ROW.match(lines[i + 1])
+                  and (i == 0 or not lines[i - 1].strip())]
         out: list[str] = []
         for i, line in enumerate(lines):
             if i in starts:
