@@ -53,12 +53,14 @@ def test_appendix_tables_get_numbered_captions():
     text = escape.rich("Teks.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n\\| x |\n\n| C |\n|---|\n| 3 |\n")
     out = doc.captioned(text, md("Rekap *data*")).splitlines()
     captions = [line for line in out if line.startswith("Table:")]
-    assert captions == ["Table: Tabel L1.1 Rekap \\*data\\* (1) {#tbl-l1-1}", "Table: Tabel L1.2 Rekap \\*data\\* (2) {#tbl-l1-2}"]
+    assert captions == ["Table: Tabel L1.1 Rekap \\*data\\* (1) {#tbl-l1-1}",
+                        "Table: Tabel L1.2 Rekap \\*data\\* (2) {#tbl-l1-2}"]
     assert out[out.index(captions[0]) + 2] == "| A | B |"
     assert [n.number for n in doc.numbered] == ["L1.1", "L1.2"]
     one = Doc()
     one.appendix("Data")
-    assert one.captioned(escape.rich("| A |\n|---|\n| 1 |"), "Rekap").startswith("Table: Tabel L1.1 Rekap {#tbl-l1-1}\n\n| A |")
+    single = one.captioned(escape.rich("| A |\n|---|\n| 1 |"), "Rekap")
+    assert single.startswith("Table: Tabel L1.1 Rekap {#tbl-l1-1}\n\n| A |")
 
 
 def test_table_widths_and_alignment_reach_pandoc():
