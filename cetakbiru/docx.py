@@ -357,6 +357,10 @@ _RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "
               "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]  # fmt: skip
 
 
+_TRPR_ORDER = ["cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+               "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"]
+
+
 def _order(el, order: list[str]) -> None:
     """Children in the order the OOXML schema demands (Word reports a damaged file otherwise)."""
     rank = {w(t): i for i, t in enumerate(order)}
@@ -429,6 +433,7 @@ MARKERS = {
     "cover": "cb_cover", "cover_end": "cb_cover_end", "body_start": "cb_body_start",
     "landscape_start": "cb_landscape_start", "landscape_end": "cb_landscape_end",
     "card_start": "cb_card_start", "card_end": "cb_card_end",
+    "keep_start": "cb_keep_start", "keep_end": "cb_keep_end",
 }
 FIELD_MARKER = "cb_field_{kind}"  # before the field of a list that LibreOffice fills in
 FIELD_KINDS = ("toc", "tables", "figures")
@@ -591,6 +596,8 @@ def finish(path: Path, *, paper: str, title: str, region: str, lang: str | None 
     _table_text(body, styles["Isi Tabel"])
     _frame_cards(body, styles["Kartu"])
     _fit_tables(body, paper)
+    _keep_table_ends(body, styles["Sumber Tabel"])
+    _keep_together(body)
     with_hf = partial(_sect_pr, paper, header="rIdCbHeader", footer="rIdCbFooter")  # a section with both
     marks = _markers(body)
     # sections: each sectPr describes the section that ENDS at its paragraph
@@ -729,6 +736,58 @@ def _frame_cards(body, style_id: str) -> None:
         start.addprevious(tbl)
         body.remove(start)
         body.remove(el)
+
+
+def _keep_next(p) -> None:
+    ppr = p.find("w:pPr", NS)
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    if ppr.find("w:keepNext", NS) is None:
+        etree.SubElement(ppr, w("keepNext"))
+        _order_ppr(ppr)
+
+
+def _keep_table_ends(body, note_style: str) -> None:
+    """As in the PDF (cetakbiru.lua): no row is split across pages, a table's last two rows stay
+    together, and its source note ("Sumber: ...", style Sumber Tabel) stays with its last row."""
+    for tbl in body.iter(w("tbl")):
+        if _is_card(tbl):
+            continue
+        rows = tbl.findall("w:tr", NS)
+        for tr in rows:
+            trpr = tr.find("w:trPr", NS)
+            if trpr is None:
+                trpr = etree.Element(w("trPr"))
+                tr.insert(1 if tr.find("w:tblPrEx", NS) is not None else 0, trpr)
+            if trpr.find("w:cantSplit", NS) is None:
+                trpr.append(etree.Element(w("cantSplit")))
+                _order(trpr, _TRPR_ORDER)
+        nxt = tbl.getnext()
+        while nxt is not None and nxt.tag in (w("bookmarkStart"), w("bookmarkEnd")):  # the table's id
+            nxt = nxt.getnext()
+        noted = nxt is not None and nxt.tag == w("p") and _pstyle(nxt) == note_style
+        keep = rows[-2:-1] + (rows[-1:] if noted else [])
+        for tr in keep:
+            for p in tr.iter(w("p")):
+                _keep_next(p)
+
+
+def _keep_together(body) -> None:
+    """What the templates keep on one page (`::: keep`, between the markers cb_keep_start and
+    cb_keep_end): every paragraph but the last keeps with the next, as typst's unbreakable block."""
+    inside = False
+    held: list = []
+    for el in list(body):
+        name = _marker_name(el) if el.tag == w("p") else None
+        if name == MARKERS["keep_start"]:
+            inside, held = True, []
+        elif name == MARKERS["keep_end"]:
+            for p in held[:-1]:
+                _keep_next(p)
+            inside = False
+        elif inside:
+            held.extend([el] if el.tag == w("p") else el.iter(w("p")))
 
 
 def _empty_paragraph():

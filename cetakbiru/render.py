@@ -41,6 +41,7 @@ book_title, book_label, book_slug = labels.book_title, labels.book_label, labels
 
 TABLE_DASHES = 130  # > PANDOC_COLUMNS: see Doc.table
 PANDOC_COLUMNS = 100
+_ALIGN_ROW = re.compile(r"^\|(?::?-{3,}:?\|)+$")  # a pipe table's alignment line
 
 
 def cell(value) -> str:
@@ -169,6 +170,24 @@ class Doc:
         if source:
             lines += ["", f"::: {{.table-source}}\n{labels.frame('sumber')}: {cell(source)}\n:::"]
         return "\n".join(lines)
+
+    def captioned(self, text: str, title: str) -> str:
+        """City rich text (an appendix's `isi`) with a numbered caption above each of its tables, as
+        `table` gives its own: "Tabel L1.1 <title>", the next "Tabel L1.2 <title> (2)". A rich-text
+        table is always written by richtext.py as a header line, then its alignment line, after a
+        blank line; an escaped `|` cannot start such a pair."""
+        lines = str(text).split("\n")
+        starts = [i for i in range(len(lines) - 1) if lines[i].startswith("| ") and _ALIGN_ROW.match(lines[i + 1])
+                  and (i == 0 or not lines[i - 1].strip())]
+        out: list[str] = []
+        for i, line in enumerate(lines):
+            if i in starts:
+                num = self._number("Tabel")
+                num.title = title if len(starts) == 1 else f"{title} ({starts.index(i) + 1})"
+                self.numbered.append(num)
+                out += [f"Table: {labels.frame('tabel')} {num.number} {cell(num.title)} {{#{num.ident}}}", ""]
+            out.append(line)
+        return "\n".join(out)
 
     def rows(self, title: str | None, header: list[str], widths: list[float] | None = None, align: str | None = None,
              source: str | None = None, label: str | None = None, *, caller) -> str:

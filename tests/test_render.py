@@ -43,6 +43,26 @@ def test_numbering_per_chapter():
     assert [n.number for n in doc.numbered] == ["1.1", "1.2", "2.1"]
 
 
+def test_appendix_tables_get_numbered_captions():
+    """doc.captioned: each table of an appendix's rich text gets "Tabel L1.n <judul>" above it; a
+    line that only looks like a table (an escaped bar) gets none."""
+    from cetakbiru import escape
+
+    doc = Doc()
+    doc.appendix("Data")
+    text = escape.rich("Teks.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n\\| x |\n\n| C |\n|---|\n| 3 |\n")
+    out = doc.captioned(text, md("Rekap *data*")).splitlines()
+    captions = [line for line in out if line.startswith("Table:")]
+    assert captions == ["Table: Tabel L1.1 Rekap \\*data\\* (1) {#tbl-l1-1}",
+                        "Table: Tabel L1.2 Rekap \\*data\\* (2) {#tbl-l1-2}"]
+    assert out[out.index(captions[0]) + 2] == "| A | B |"
+    assert [n.number for n in doc.numbered] == ["L1.1", "L1.2"]
+    one = Doc()
+    one.appendix("Data")
+    single = one.captioned(escape.rich("| A |\n|---|\n| 1 |"), "Rekap")
+    assert single.startswith("Table: Tabel L1.1 Rekap {#tbl-l1-1}\n\n| A |")
+
+
 def test_table_widths_and_alignment_reach_pandoc():
     table = Doc().table(None, ["Uraian", "Nilai"], [["a", "1"]], widths=[3, 1], align="lr")
     header, sep, row = table.splitlines()

@@ -163,6 +163,11 @@ function Div(el)
     if is_docx then
       return wrap(docx_marker('cb_landscape_start'), el.content, docx_marker('cb_landscape_end'))
     end
+  elseif c:includes('keep') then
+    -- kept on one page: it moves to the next page whole rather than break (the Ringkasan's
+    -- summary of one dimension)
+    if is_typst then return wrap(typst('#block(breakable: false, width: 100%)['), el.content, typst(']')) end
+    if is_docx then return wrap(docx_marker('cb_keep_start'), el.content, docx_marker('cb_keep_end')) end
   elseif c:includes('card') and is_docx then
     -- docx.py draws the frame: one bordered cell (table style Kartu) holding the card's
     -- paragraphs and tables alike; a paragraph border would stop at each table
@@ -210,5 +215,65 @@ function Link(link)
   return link.content
 end
 
--- Meta first, so the cover can read it.
+-- PDF: a table ends as a block that does not break (typst lays a non-repeated footer out as one
+-- unit): its last two rows and its source note ("Sumber: ...", the table-source div after it). So
+-- a page never starts with a table's last row alone, nor with its note.
+local KEEP_ROWS = 2
+
+local function source_note_cell(div, ncols)
+  local inlines = pandoc.Inlines({})
+  for _, b in ipairs(div.content) do
+    if b.content then
+      if #inlines > 0 then inlines:insert(pandoc.Space()) end
+      inlines:extend(b.content)
+    end
+  end
+  local cell = pandoc.Cell({pandoc.Plain({pandoc.Emph(inlines)})}, 'AlignLeft', 1, ncols)
+  -- no rule under the note (book.typst); it reads as the line under the table
+  cell.attributes['typst:stroke'] = 'cb-note-stroke'
+  cell.attributes['typst:inset'] = '(x: 0pt, top: 5pt, bottom: 2pt)'
+  cell.attributes['typst:text:size'] = '8.5pt'
+  return cell
+end
+
+-- A table of up to KEEP_ROWS rows is kept whole instead: with no row left in its body, typst would
+-- let its header stay behind at the foot of a page.
+local function keep_table_end(tbl, note)
+  if #tbl.bodies ~= 1 or #tbl.foot.rows > 0 then return {tbl} end
+  local rows = tbl.bodies[1].body
+  local small = #rows <= KEEP_ROWS
+  local foot = {}
+  if not small then
+    for i = #rows - KEEP_ROWS + 1, #rows do table.insert(foot, rows[i]) end
+    for _ = 1, KEEP_ROWS do table.remove(rows) end
+  end
+  if note then table.insert(foot, pandoc.Row({source_note_cell(note, #tbl.colspecs)})) end
+  tbl.bodies[1].body = rows
+  tbl.foot = pandoc.TableFoot(foot)
+  if small then return {typst('#block(breakable: false, width: 100%)['), tbl, typst(']')} end
+  return {tbl}
+end
+
+local function keep_tables_together(blocks)
+  local out = pandoc.Blocks({})
+  local i = 1
+  while i <= #blocks do
+    local b = blocks[i]
+    if b.t == 'Table' then
+      local nxt = blocks[i + 1]
+      local note = nxt and nxt.t == 'Div' and nxt.classes:includes('table-source') and nxt or nil
+      out:extend(keep_table_end(b, note))
+      i = i + (note and 2 or 1)
+    else
+      out:insert(b)
+      i = i + 1
+    end
+  end
+  return out
+end
+
+-- Meta first, so the cover can read it; tables meet their notes before the divs become Typst.
+if is_typst then
+  return {{Meta = Meta}, {Blocks = keep_tables_together}, {Div = Div, Image = Image, Link = Link}}
+end
 return {{Meta = Meta}, {Div = Div, Image = Image, Link = Link}}
