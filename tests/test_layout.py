@@ -19,7 +19,7 @@ from lxml import etree
 from cetakbiru import docx as cb_docx
 from cetakbiru import labels
 
-CITIES = ["tanjungpinang", "kutai-timur"]
+CITIES = ["tanjungpinang", "kutai-timur", "lembah-hijau"]  # the samples and the sparse city (conftest.SPARSE_CITY)
 CM = 72 / 2.54
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -207,7 +207,8 @@ def test_no_table_leaves_its_last_row_or_its_note_alone_on_a_page(built, city):
             if rows is not None:
                 continued += 1
                 assert rows >= 2, (b.slug, page.number, lines[:3])
-    assert continued > 3, "no continued table found: the measure is broken"
+    # the samples' long tables are continued on many pages; the sparse city has one or two
+    assert continued > (3 if city in ("tanjungpinang", "kutai-timur") else 0), "no continued table found: broken"
 
 
 def test_the_row_count_sees_a_lone_last_row():
