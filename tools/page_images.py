@@ -4,7 +4,9 @@
     .venv/bin/python tools/page_images.py [CITY]   # after `python3 build.py books CITY`
 
 Picks the cover, the Daftar Isi, the first chapter, the first page with a figure and the first
-landscape page of each PDF, and writes content/contoh-buku.md around them.
+landscape page of each PDF, plus one spread (two facing pages, as the printed book opens: an even
+page on the left, an odd one on the right) around the first figure or the first chapter, and
+writes content/contoh-buku.md around them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pypdf
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "content" / "contoh-buku"
@@ -37,6 +40,31 @@ def pick(reader: pypdf.PdfReader) -> list[tuple[str, int]]:
     return chosen
 
 
+def spread(reader: pypdf.PdfReader, chosen: list[tuple[str, int]]) -> tuple[int, int]:
+    """The facing pages (0-based) around the first figure page, else the first chapter: in print,
+    page 1 is a right-hand page, so even page numbers stand on the left."""
+    index = dict(chosen).get("Halaman bergambar", dict(chosen).get("Bab pertama", 1))
+    left = index if (index + 1) % 2 == 0 else index - 1
+    return left, min(left + 1, len(reader.pages) - 1)
+
+
+def render_spread(pdf: Path, pages: tuple[int, int], name: str) -> None:
+    parts = []
+    for number in pages:
+        target = OUT / f"{name}-{number + 1:03d}"
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number + 1), "-l", str(number + 1),
+                        str(pdf), str(target)], check=True)
+        parts.append(target.with_suffix(".png"))
+    images = [Image.open(p) for p in parts]
+    gap = 12
+    sheet = Image.new("RGB", (sum(i.width for i in images) + gap, max(i.height for i in images)), "#d9d9d9")
+    sheet.paste(images[0], (0, 0))
+    sheet.paste(images[1], (images[0].width + gap, 0))
+    sheet.save(OUT / f"{name}.png", optimize=True)
+    for p in parts:
+        p.unlink()
+
+
 def main() -> None:
     city = sys.argv[1] if len(sys.argv) > 1 else "tanjungpinang"
     books = sorted((ROOT / "build" / "buku" / city).glob("*.pdf"))
@@ -51,11 +79,17 @@ def main() -> None:
     for pdf in books:
         reader = pypdf.PdfReader(pdf)
         lines += [f"## {reader.metadata.title or pdf.stem}", "", f"{len(reader.pages)} halaman.", ""]
-        for label, index in pick(reader):
+        chosen = pick(reader)
+        for label, index in chosen:
             name = f"{pdf.stem}-{index + 1:03d}"
             subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", "-f", str(index + 1), "-l", str(index + 1),
                             str(pdf), str(OUT / name)], check=True)
             lines.append(f"![{label}, halaman {index + 1}](contoh-buku/{name}.png){{ width=\"180\" }}")
+        left, right = spread(reader, chosen)
+        name = f"{pdf.stem}-berhadapan"
+        render_spread(pdf, (left, right), name)
+        lines += ["", f"Halaman berhadapan {left + 1} dan {right + 1}, seperti buku cetak dibuka:", "",
+                  f"![Halaman {left + 1} dan {right + 1}](contoh-buku/{name}.png){{ width=\"720\" }}"]
         lines.append("")
     (ROOT / "content" / "contoh-buku.md").write_text("\n".join(lines), encoding="utf-8")
     print(f"{len(list(OUT.glob('*.png')))} gambar di {OUT.relative_to(ROOT)}")
