@@ -396,3 +396,33 @@ def test_docx_ringkasan_keeps_each_dimension_summary_together(built, city):
         elif inside is not None and el.tag == W + "p":
             inside.append(el)
     assert kept == len(built["cities"][city].catalog.dimensions)
+
+
+def test_what_is_kept_together_never_loses_text_that_cannot_fit_a_page(tmp_path):
+    """Keeping a small table, a table's last rows or a `keep` block on one page must give way when
+    the city's text is longer than a page: typst cuts off an unbreakable block taller than a page,
+    and its text would be lost (a quick win's one-risk table, a Ringkasan dimension summary)."""
+    from conftest import SPARSE_CITY, check_paths
+
+    from cetakbiru import books
+
+    long_mitigation = " ".join(f"mitigasi{i}" for i in range(1500)) + " AKHIRMITIGASI"
+    long_strategy = " ".join(f"strategi{i}" for i in range(900)) + " AKHIRSTRATEGI"
+    text = SPARSE_CITY.read_text().replace(
+        "    uraian: Menyatukan layanan administrasi desa dan kecamatan dalam satu aplikasi\n",
+        f"    uraian: {long_strategy}\n", 1)
+    text += ("    risiko:\n      - uraian: Jaringan tidak stabil.\n        kemungkinan: sedang\n"
+             f"        dampak: tinggi\n        mitigasi: {long_mitigation}\n")
+    path = tmp_path / "lembah-panjang.yaml"
+    path.write_text(text)
+    result = check_paths(path)
+    assert not result.errors
+    made = books.build(result.cities, ("pdf",), out_dir=tmp_path / "out")
+    printed = {b.slug: subprocess.run(["pdftotext", str(b.files["pdf"]), "-"], capture_output=True, text=True,
+                                      check=True).stdout for b in made}
+    quick_win = set(printed["buku-3-quick-win"].split())
+    assert {f"mitigasi{i}" for i in range(1500)} - quick_win == set()
+    assert "AKHIRMITIGASI" in printed["buku-3-quick-win"]
+    ringkasan = set(printed["ringkasan-eksekutif"].split())
+    assert {f"strategi{i}" for i in range(900)} - ringkasan == set()
+    assert "AKHIRSTRATEGI" in printed["ringkasan-eksekutif"]

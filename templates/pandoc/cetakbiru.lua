@@ -129,6 +129,10 @@ function Meta(m)
   end
 end
 
+-- What surely fits on one page of body text (about 4000 characters fill one): a `keep` block
+-- longer than this is left to break (see Div).
+local KEEP_PAGE_CHARS = 2400
+
 function Div(el)
   local c = el.classes
   if c:includes('cover') then
@@ -165,7 +169,9 @@ function Div(el)
     end
   elseif c:includes('keep') then
     -- kept on one page: it moves to the next page whole rather than break (the Ringkasan's
-    -- summary of one dimension)
+    -- summary of one dimension), as long as it surely fits on one: typst cuts off an unbreakable
+    -- block taller than a page, and city text (many or long strategies) can make it so
+    if is_typst and utf8.len(pandoc.utils.stringify(el.content)) > KEEP_PAGE_CHARS then return el.content end
     if is_typst then return wrap(typst('#block(breakable: false, width: 100%)['), el.content, typst(']')) end
     if is_docx then return wrap(docx_marker('cb_keep_start'), el.content, docx_marker('cb_keep_end')) end
   elseif c:includes('card') and is_docx then
@@ -236,21 +242,36 @@ local function source_note_cell(div, ncols)
   return cell
 end
 
+-- Rows are only kept together while they surely fit on a page: a cell of more than KEEP_CHARS
+-- characters (a long mitigation, hostile text) could be taller than a page, and an unbreakable
+-- block taller than a page is cut off by typst, its text lost. Such rows break as usual.
+local KEEP_CHARS = 600
+
+local function short_rows(rows, from)
+  for i = from, #rows do
+    for _, cell in ipairs(rows[i].cells) do
+      if utf8.len(pandoc.utils.stringify(cell.contents)) > KEEP_CHARS then return false end
+    end
+  end
+  return true
+end
+
 -- A table of up to KEEP_ROWS rows is kept whole instead: with no row left in its body, typst would
 -- let its header stay behind at the foot of a page.
 local function keep_table_end(tbl, note)
-  if #tbl.bodies ~= 1 or #tbl.foot.rows > 0 then return {tbl} end
+  if #tbl.bodies ~= 1 or #tbl.foot.rows > 0 then return note and {tbl, note} or {tbl} end
   local rows = tbl.bodies[1].body
   local small = #rows <= KEEP_ROWS
+  local fits = short_rows(rows, small and 1 or #rows - KEEP_ROWS + 1)
   local foot = {}
-  if not small then
+  if not small and fits then
     for i = #rows - KEEP_ROWS + 1, #rows do table.insert(foot, rows[i]) end
     for _ = 1, KEEP_ROWS do table.remove(rows) end
   end
   if note then table.insert(foot, pandoc.Row({source_note_cell(note, #tbl.colspecs)})) end
   tbl.bodies[1].body = rows
   tbl.foot = pandoc.TableFoot(foot)
-  if small then return {typst('#block(breakable: false, width: 100%)['), tbl, typst(']')} end
+  if small and fits then return {typst('#block(breakable: false, width: 100%)['), tbl, typst(']')} end
   return {tbl}
 end
 
