@@ -332,14 +332,11 @@ class Derived:
 
     @cached_property
     def sources(self) -> list[m.Pustaka]:
-        """The Daftar Pustaka's other sources, in its order (author, year, date, title: pustaka.py),
-        without those published after the document's date (`check` warns about them)."""
+        """The Daftar Pustaka's other sources, in its order (author, year, date, title: pustaka.py).
+        A book's are those of its date (`as_of`: `check` warns about later ones)."""
         from .pustaka import sort_key
 
-        date = self.plan.dokumen.tanggal if self.plan.dokumen else None
-        dated = [s for s in self.plan.pustaka
-                 if date is None or (s.tahun is None and s.tanggal is None) or known_on(date, s.tahun or 0, s.tanggal)]
-        return sorted(dated, key=sort_key)
+        return sorted(self.plan.pustaka, key=sort_key)
 
     @cached_property
     def programme_name(self) -> str:
@@ -956,8 +953,8 @@ def as_of(plan: m.Masterplan, catalog: Catalog, date: dt.date) -> tuple[m.Master
     """The plan and catalog as a book dated `date` knows them. The city file keeps growing after
     its books are signed (evaluations, SPBE indices, newer data, amendments of laws) and the site
     shows all of it; a book shows only what existed on its date: regulations and their amendments
-    promulgated by then, the evaluations, indices, data tables and indicators of its year and
-    before, the evaluation weights in force, the programme's names and figures known then. A
+    promulgated by then, the evaluations, indices, data tables, indicators and cited sources of its
+    year and before, the evaluation weights in force, the programme's names and figures known then. A
     quick win of a later year is still a plan ("rencana") on that date, whatever its status now."""
 
     def laws(items: list[m.Peraturan]) -> list[m.Peraturan]:
@@ -977,6 +974,8 @@ def as_of(plan: m.Masterplan, catalog: Catalog, date: dt.date) -> tuple[m.Master
         daerah=_replace(plan.daerah, tabel=until(plan.daerah.tabel)),
         profil_dimensi=[_replace(p, indikator=until(p.indikator)) for p in plan.profil_dimensi],
         quick_win=[q if q.tahun <= date.year else _replace(q, status="rencana") for q in plan.quick_win],
+        pustaka=[s for s in plan.pustaka  # a source of no known date stays
+                 if (s.tahun is None and s.tanggal is None) or known_on(date, s.tahun or 0, s.tanggal)],
     )
     dated_catalog = dataclasses.replace(
         catalog,

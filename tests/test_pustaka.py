@@ -14,7 +14,7 @@ from conftest import ROOT, check_paths
 
 from cetakbiru import escape, pustaka, render
 from cetakbiru import model as m
-from cetakbiru.derive import Derived
+from cetakbiru.derive import Derived, as_of
 
 READER_EXACT = escape.READER + "-smart"  # the very characters, not curly quotes
 
@@ -174,7 +174,8 @@ def test_sources_published_after_the_document_are_left_out(tanjungpinang):
     extra = [src(penulis=["Zeta"], tahun=date.year + 1, judul="Nanti"),
              src(jenis="berita", penulis=["Zeta"], tahun=date.year, tanggal=date + dt.timedelta(days=1), judul="Besok"),
              src(jenis="berita", penulis=["Zeta"], tahun=date.year, tanggal=date, judul="Hari Ini")]
-    d = Derived(dataclasses.replace(plan, pustaka=[*plan.pustaka, *extra]), tanjungpinang.catalog)
+    # what a book sees: the plan as of its date (derive.as_of, as render_book makes it)
+    d = Derived(*as_of(dataclasses.replace(plan, pustaka=[*plan.pustaka, *extra]), tanjungpinang.catalog, date))
     titles = [s.judul for s in d.sources]
     assert "Hari Ini" in titles and "Nanti" not in titles and "Besok" not in titles
 
