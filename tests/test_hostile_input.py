@@ -333,7 +333,9 @@ def test_a_file_built_to_be_slow_is_checked_in_seconds(tmp_path):
     the 4 MB limit, thousands of references to missing codes among thousands of codes, unknown
     keys that each get a did-you-mean, nesting just inside the depth limit, long texts. The
     quadratic did-you-mean took minutes on a third of this. The bound is on the child's CPU time,
-    so a busy machine does not fail it; the timeout turns a hang into a failure."""
+    so a busy machine does not fail it; the timeout turns a hang into a failure. It is about 7 s
+    (YAML composition alone is 6.5 s) and measured 12.9 s once on a loaded CI machine: 30 s keeps
+    it a guard against minutes, not a flaky benchmark."""
     path = tmp_path / "kota-lambat.yaml"
     path.write_text(_bench().hostile_city(), encoding="utf-8")
     assert load.MAX_BYTES - 128 * 1024 < path.stat().st_size <= load.MAX_BYTES
@@ -344,7 +346,7 @@ def test_a_file_built_to_be_slow_is_checked_in_seconds(tmp_path):
         pytest.fail("check did not finish in 120 s on a 4 MB hostile file")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    assert cpu < 10, f"check used {cpu:.1f} s of CPU on a 4 MB hostile file"
+    assert cpu < 30, f"check used {cpu:.1f} s of CPU on a 4 MB hostile file"
     assert done.returncode == 1
     no_traceback(done)
     assert done.stderr.splitlines()[-1].startswith("Gagal: ")
@@ -370,7 +372,7 @@ def test_a_file_of_slow_markdown_is_checked_in_seconds(tmp_path, pattern):
     done = run_cli("check", str(path), timeout=120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    assert cpu < 10, f"check used {cpu:.1f} s of CPU on a 4 MB file of {pattern!r}"
+    assert cpu < 30, f"check used {cpu:.1f} s of CPU on a 4 MB file of {pattern!r}"
     no_traceback(done)
     assert re.search(r"kota-markdown\.yaml:\d+:\d+: program\[\d+\]\.deskripsi: teks berformat di berkas ini terlalu "
                      r"panjang", done.stderr)
