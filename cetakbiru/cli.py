@@ -78,16 +78,33 @@ def _targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("targets", nargs="*", metavar="KOTA|BERKAS", help="slug kota atau jalur berkas (bawaan: semua kota)")
 
 
-def _strict(p: argparse.ArgumentParser) -> None:
+STRICT_HELP = ("perlakukan peringatan sebagai galat, dan hentikan semuanya bila satu kota gagal "
+               "(bawaan: kota yang gagal mempertahankan versi terakhirnya, kota lain tetap dibuat)")
+
+
+def _strict(p: argparse.ArgumentParser, help: str = STRICT_HELP) -> None:
     # SUPPRESS: `build.py --strict check` keeps the global flag instead of this default
-    p.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
-                   help="perlakukan peringatan sebagai galat")
+    p.add_argument("--strict", action="store_true", default=argparse.SUPPRESS, help=help)
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat 1 atau lebih, tertulis '{value}'")
+    return int(value)
+
+
+def _build_options(p: argparse.ArgumentParser, default=argparse.SUPPRESS) -> None:
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N", default=default,
+                   help="jumlah proses yang bekerja bersamaan (bawaan: semua inti prosesor)")
+    p.add_argument("--quiet", "-q", action="store_true", default=default,
+                   help="tanpa tampilan kemajuan dan daftar buku; hanya masalah, kegagalan, dan ringkasan")
 
 
 def _parser() -> argparse.ArgumentParser:
     fmt = _Help
     p = argparse.ArgumentParser(prog=PROG, description=_MAIN_HELP, formatter_class=fmt)
-    p.add_argument("--strict", action="store_true", help="perlakukan peringatan sebagai galat")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    _build_options(p, default=None)
     p.add_argument("--version", action="version", version=f"cetakbiru {__version__}",
                    help="tampilkan versi lalu keluar")
     sub = p.add_subparsers(dest="command", title="perintah", metavar="PERINTAH")
@@ -101,7 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=fmt,
     )
     _targets(c)
-    _strict(c)
+    _strict(c, "perlakukan peringatan sebagai galat")
 
     n = sub.add_parser(
         "new",
@@ -124,23 +141,28 @@ def _parser() -> argparse.ArgumentParser:
         help="buat buku (DOCX dan PDF) untuk setiap kota",
         description="Memeriksa kota, lalu membuat setiap bukunya (bawaan: Buku I Analisis Strategis, "
         "Buku II Masterplan, Buku III Quick Win, Ringkasan Eksekutif) sebagai DOCX dan PDF di build/buku/<kota>/. "
-        "Buku lama baru diganti bila semua buku berhasil dibuat.\n\n"
-        "contoh:\n  python build.py books\n  python build.py books tanjungpinang --format pdf",
+        "Kota yang gagal diperiksa atau dibuat mempertahankan buku terakhirnya; kota lain tetap dibuat, "
+        "dan perintah keluar dengan kode 1. Pekerjaan dibagi ke semua inti prosesor (--jobs).\n\n"
+        "contoh:\n  python build.py books\n  python build.py books tanjungpinang --format pdf\n"
+        "  python build.py books --jobs 4 --quiet",
         formatter_class=fmt,
     )
     _targets(b)
     b.add_argument("--format", default="docx,pdf", help="format dipisah koma: docx, pdf (bawaan: docx,pdf)")
     _strict(b)
+    _build_options(b)
 
     st = sub.add_parser(
         "site",
-        help="buat situs publik di site/ dari kota yang final atau ditetapkan",
+        help="buat situs publik di site/ (kota final dan ditetapkan)",
         description="Memeriksa kota, membuat ulang buku yang berubah, lalu membangun situs publik di site/ "
         "(mkdocs-material dan pencarian Pagefind) dari setiap kota berstatus final atau ditetapkan. "
-        "Kota berstatus draf tidak muncul di mana pun.\n\ncontoh:\n  python build.py site",
+        "Kota berstatus draf tidak muncul di mana pun. Kota yang gagal mempertahankan versi terakhirnya "
+        "di situs.\n\ncontoh:\n  python build.py site",
         formatter_class=fmt,
     )
     _strict(st)
+    _build_options(st)
     sv = sub.add_parser(
         "serve",
         help="pratinjau situs yang dibangun ulang setiap ada perubahan",
@@ -172,33 +194,42 @@ def cmd_check(targets: list[str], strict: bool) -> int:
     return 0 if pipeline.build(targets, books=False, strict=strict, say=_say).ok else 1
 
 
-def cmd_books(targets: list[str], strict: bool, formats: str) -> int:
+def _progress(args):
+    from . import progress
+
+    return progress.for_stream(sys.stderr, quiet=bool(args.quiet))
+
+
+def cmd_books(args) -> int:
     from . import pipeline
 
-    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    result = pipeline.build(targets, site=False, formats=chosen, strict=strict, say=_say)
-    if not result.ok:
-        return 1
-    for b in result.books:
-        files = ", ".join(display_name(str(p)) for k, p in b.files.items() if k != "md")
-        _say(f"{b.city}: {b.title} → {files}{'' if b.fresh else ' (tidak berubah)'}")
-    fresh = sum(b.fresh for b in result.books)
-    _say(f"Selesai: {len(result.books)} buku dari {len(result.checked.cities)} kota ({fresh} dibuat, "
-         f"{len(result.books) - fresh} tidak berubah).")
-    return 0
+    chosen = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    result = pipeline.build(args.targets, site=False, formats=chosen, strict=args.strict, say=_say,
+                            jobs=args.jobs, progress=_progress(args))
+    if not args.quiet:
+        for b in result.books:
+            files = ", ".join(display_name(str(p)) for k, p in b.files.items() if k != "md")
+            _say(f"{b.city}: {b.title} → {files}{'' if b.fresh else ' (tidak berubah)'}")
+    if result.books:
+        fresh = sum(b.fresh for b in result.books)
+        cities = len({b.city for b in result.books})
+        _say(f"Selesai: {len(result.books)} buku dari {cities} kota ({fresh} dibuat, "
+             f"{len(result.books) - fresh} tidak berubah).")
+    return 0 if result.ok else 1
 
 
-def cmd_site(strict: bool) -> int:
+def cmd_site(args) -> int:
     """`site` and the bare main job: check, books (only what changed is rebuilt), site."""
     from . import pipeline
 
-    result = pipeline.build(strict=strict, say=_say)
-    if not result.ok:
-        return 1
-    fresh = sum(b.fresh for b in result.books)
-    _say(f"Buku: {len(result.books)} buku dari {len(result.checked.cities)} kota di build/buku/ ({fresh} dibuat).")
-    _say(f"Situs: {len(result.site)} daerah terbit di site/ (daerah berstatus draf tidak diterbitkan).")
-    return 0
+    result = pipeline.build(strict=args.strict, say=_say, jobs=args.jobs, progress=_progress(args))
+    if result.books:
+        fresh = sum(b.fresh for b in result.books)
+        cities = len({b.city for b in result.books})
+        _say(f"Buku: {len(result.books)} buku dari {cities} kota di build/buku/ ({fresh} dibuat).")
+    if result.site:
+        _say(f"Situs: {len(result.site)} daerah terbit di site/ (daerah berstatus draf tidak diterbitkan).")
+    return 0 if result.ok else 1
 
 
 def cmd_new(args) -> int:
@@ -294,12 +325,12 @@ def _run(args) -> int:
     if args.command == "schema":
         return cmd_schema(args)
     if args.command == "books":
-        return cmd_books(args.targets, args.strict, args.format)
+        return cmd_books(args)
     if args.command == "site":
-        return cmd_site(args.strict)
+        return cmd_site(args)
     if args.command == "serve":
         from . import site
 
         site.serve(args.port, _say)
         return 0
-    return cmd_site(args.strict)  # the main job: check, books, site
+    return cmd_site(args)  # the main job: check, books, site

@@ -8,10 +8,11 @@
    their tables, table columns in fixed widths no narrower than their longest word or amount,
    caption bookmarks, the language, Word 2013+ layout (compatibilityMode 15), and no "update
    fields" flag. The cover prints the PDF cover's lines (the Lua filter writes them).
-3. `fill_fields()` lets LibreOffice lay the books out (cetakbiru/lo_indexes.py, one session for
-   all books) and writes the Daftar Isi / Tabel / Gambar into the fields' cached results, with
-   page numbers and links, so neither Word nor LibreOffice has anything to update on opening, and
-   its counts (pages, words...) into docProps/app.xml.
+3. `fill_fields()` lets LibreOffice lay the books out (cetakbiru/lo_indexes.py, one LibreOffice
+   kept by each process of the build for all its books) and writes the Daftar Isi / Tabel /
+   Gambar into the fields' cached results, with page numbers and links, so neither Word nor
+   LibreOffice has anything to update on opening, and its counts (pages, words...) into
+   docProps/app.xml.
 
 The result is valid OOXML (tests/test_books.py checks every book with openxml-audit, the Open XML
 SDK's rules), so every element is written in the order the schema demands (`_order`).
@@ -27,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -48,7 +50,7 @@ from .render import PANDOC_COLUMNS
 PANDOC_DIR = SHARE / "templates" / "pandoc"
 CACHE = Path(os.environ.get("CETAKBIRU_CACHE") or project() / "build" / "cache")  # tests point it elsewhere
 SYSTEM_PYTHON = "/usr/bin/python3"
-LO_TIMEOUT = 900  # seconds for one LibreOffice session laying out every new DOCX of a build
+LO_TIMEOUT = 600  # seconds LibreOffice may take to lay out one DOCX
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -1009,35 +1011,77 @@ def require_libreoffice() -> None:
                     "— atau buat PDF saja: books --format pdf.")
 
 
-def fill_fields(paths: list[Path]) -> None:
-    """Lay the books out in LibreOffice and write their lists, with page numbers, into the fields."""
-    if not paths:
-        return
-    require_libreoffice()
-    script = Path(__file__).with_name("lo_indexes.py")
-    sweep_profiles()
-    # lo_indexes.py keeps its LibreOffice profile in the temporary folder, named with its pid; it
-    # gets SIGTERM when this process dies and then stops LibreOffice and deletes the profile.
-    proc = subprocess.Popen([SYSTEM_PYTHON, str(script), *map(str, paths)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, preexec_fn=publish.die_with_parent(signal.SIGTERM))
-    try:
-        stdout, stderr = proc.communicate(timeout=LO_TIMEOUT)
-    except BaseException as e:  # a timeout or Ctrl+C: let it stop LibreOffice and clean up
-        proc.terminate()
+class Layout:
+    """One LibreOffice of this process, started on first use and kept for every DOCX it lays out
+    (lo_indexes.py --serve): a build's worker pays LibreOffice's start-up once, not once per book.
+
+    lo_indexes.py keeps its LibreOffice profile in the temporary folder, named with its pid; it gets
+    SIGTERM when this process dies and then stops LibreOffice and deletes the profile. `close()`
+    ends it in order (its input closed, waited for), so nothing is left once the build returns."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.stderr: str | None = None  # what the last one printed when it ended
+
+    def _start(self) -> subprocess.Popen:
+        require_libreoffice()
+        sweep_profiles()
+        script = Path(__file__).with_name("lo_indexes.py")
+        return subprocess.Popen([SYSTEM_PYTHON, str(script), "--serve"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=publish.die_with_parent(signal.SIGTERM))
+
+    def lay_out(self, path: Path) -> dict:
+        """LibreOffice's lists and counts of one DOCX (see lo_indexes.py)."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = self._start()
+        proc = self.proc
+        assert proc.stdin is not None and proc.stdout is not None
         try:
-            proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-        if isinstance(e, subprocess.TimeoutExpired):
-            names = ", ".join(p.name for p in paths[:5]) + (", ..." if len(paths) > 5 else "")
-            raise Abort(f"LibreOffice tidak selesai menata DOCX dalam {LO_TIMEOUT} detik ({names})") from None
-        raise
-    if proc.returncode != 0:
-        raise Abort(f"LibreOffice gagal menata DOCX:\n{stderr.strip()[-2000:]}")
-    result = json.loads(stdout)
+            proc.stdin.write(str(path.resolve()) + "\n")
+            proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: said below, with what it printed
+        ready, _, _ = select.select([proc.stdout], [], [], LO_TIMEOUT)
+        line = proc.stdout.readline() if ready else ""
+        if not line:
+            self.close()
+            if not ready:
+                raise Abort(f"LibreOffice tidak selesai menata {path.name} dalam {LO_TIMEOUT} detik")
+            raise Abort(f"LibreOffice gagal menata DOCX:\n{(self.stderr or '').strip()[-2000:]}")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise Abort(f"LibreOffice gagal menata {path.name}: {answer['error']}")
+        return answer
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            _, self.stderr = proc.communicate(input="", timeout=60)
+        except (subprocess.TimeoutExpired, ValueError, OSError):
+            proc.terminate()
+            try:
+                _, self.stderr = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+
+
+_LAYOUT = Layout()  # this process's LibreOffice (a build's worker process, or the build itself)
+
+
+def fill_fields(paths: list[Path], layout: Layout = _LAYOUT) -> None:
+    """Lay the books out in LibreOffice and write their lists, with page numbers, into the fields."""
     for path in paths:
-        _fill(path, result[str(path)]["indexes"], result[str(path)].get("statistics"))
+        result = layout.lay_out(path)
+        _fill(path, result["indexes"], result.get("statistics"))
+
+
+def close_layout() -> None:
+    """Stop this process's LibreOffice, if it started one (the end of a build or of a worker)."""
+    _LAYOUT.close()
 
 
 LO_PROFILE = re.compile(r"cetakbiru-lo-(\d+)-")  # lo_indexes.py: cetakbiru-lo-<pid>-<random>

@@ -92,6 +92,20 @@ def site_file(city_dir: Path, relative: str) -> tuple[str, bytes]:
     return served_name(relative), raster if raster is not None else clean
 
 
+def clean_file(city_dir: Path, relative: str) -> bytes:
+    """The picture as the build uses it (re-encoded, or the rebuilt SVG): what a city's last good
+    version keeps (books.py), a file the checks accept again."""
+    return _sanitized(Path(city_dir), relative)[0]
+
+
+def named(plan) -> list:
+    """Every picture a city file names (model.Gambar): its own pictures, those of its dimension
+    profiles, quick wins and appendices, and its logo."""
+    out = [*plan.daerah.gambar, *(g for p in plan.profil_dimensi for g in p.gambar),
+           *(g for q in plan.quick_win for g in q.gambar), *(g for x in plan.lampiran for g in x.gambar)]
+    return [*out, plan.dokumen.logo] if plan.dokumen.logo else out
+
+
 # --- memo ---------------------------------------------------------------------------------------
 
 _CACHE: OrderedDict[tuple, tuple[bytes, bytes | None] | PictureError] = OrderedDict()

@@ -59,9 +59,11 @@ _FAULT = os.environ.get("CETAKBIRU_FAULT") or None
 
 
 def fault(point: str, target: str | None = None) -> None:
-    """Die here (SIGKILL, no cleanup) when CETAKBIRU_FAULT names this point: tests only."""
+    """Die here (SIGKILL, no cleanup) when CETAKBIRU_FAULT names this point: tests only. In a
+    build's worker process (tasks.py) the build itself is killed, as when a user kills it."""
     if _FAULT is not None and (_FAULT == point or (target is not None and _FAULT == f"{target}:{point}")):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(int(os.environ.get("CETAKBIRU_BUILD_PID") or os.getpid()), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)  # the worker too, now: not one more step after the point
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -309,6 +311,19 @@ def sweep_temps(folder: Path) -> None:
             m = pattern.match(entry.name)
             if m and not pid_alive(int(m.group(1))):
                 _remove(entry)
+
+
+def die_with(parent: int, sig: int = signal.SIGKILL) -> None:
+    """This process gets `sig` when its parent, `parent`, dies (Linux; nothing elsewhere): for a
+    build's worker processes."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the line above
+        os.kill(os.getpid(), sig)
 
 
 def die_with_parent(sig: int = signal.SIGKILL):

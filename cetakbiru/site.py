@@ -210,12 +210,7 @@ def gather(cities: list[City], books_dir: Path, docs: Path, books: list | None =
 def _copy_pictures(city: City, target: Path) -> None:
     """Every picture the city file names, as the checked and re-encoded PNG or JPEG of
     pictures.site_file (an SVG as its PNG: a city's SVG is never served from the site's origin)."""
-    plan = city.plan
-    named = [*plan.daerah.gambar, *(g for p in plan.profil_dimensi for g in p.gambar),
-             *(g for q in plan.quick_win for g in q.gambar), *(g for x in plan.lampiran for g in x.gambar)]
-    if plan.dokumen.logo:
-        named.append(plan.dokumen.logo)
-    for g in named:
+    for g in pictures.named(city.plan):
         try:
             name, data = pictures.site_file(city.path.parent / city.slug, g.berkas)
         except pictures.PictureError as e:  # changed since the check
@@ -402,8 +397,12 @@ def serve(port: int, say) -> None:
 
     def rebuild() -> None:
         try:  # the one job every command runs (pipeline.build), with the live-reload script
-            if pipeline.build(say=say, dev=True).ok:
+            result = pipeline.build(say=say, dev=True)
+            if result.ok:
                 say(f"Situs diperbarui ({time.strftime('%H:%M:%S')}).")
+            elif result.site:
+                say(f"Situs diperbarui ({time.strftime('%H:%M:%S')}), kecuali kota yang gagal di atas; "
+                    "perbaiki lalu simpan lagi.")
             else:
                 say("Pratinjau belum diperbarui; perbaiki lalu simpan lagi.")
         except Abort as e:

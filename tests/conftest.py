@@ -1,4 +1,8 @@
+import gzip
+import hashlib
 import http.server
+import io
+import json
 import os
 import re
 import secrets
@@ -6,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -187,3 +192,40 @@ def _checkout_untouched(pytestconfig):
     if pytestconfig.getoption("--update-golden"):
         added = [line for line in added if not line[3:].startswith("tests/golden/")]
     assert not added, f"tests wrote into the checkout: {added[:20]}"
+
+
+# --- comparing builds: what legitimately changes from one build to the next is masked -----------
+
+_STAMPS = re.compile(rb"D:\d{14}Z?|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)|[A-Za-z0-9+/]{22}==")
+
+
+def normalized(path: Path, rel: str) -> str:
+    """A file's content without what legitimately changes from one build to the next."""
+    data = path.read_bytes()
+    if path.suffix == ".pdf":  # creation dates and the document id derived from them
+        data = _STAMPS.sub(b"", data)
+    elif path.suffix == ".docx":  # zip timestamps, docProps dates
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            data = b"".join(n.encode() + _STAMPS.sub(b"", z.read(n)) for n in sorted(z.namelist()))
+    elif path.suffix == ".kunci":  # the content key; the files' hashes are checked by consistent()
+        record = json.loads(data)
+        data = json.dumps([record["kunci"], sorted(record["berkas"])]).encode()
+    elif path.name.startswith("sitemap.xml"):
+        data = re.sub(rb"\d{4}-\d\d-\d\d", b"", gzip.decompress(data) if path.suffix == ".gz" else data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def tree(public: Path) -> dict[str, str]:
+    """Relative path → normalized content; Pagefind's per-build names are counted, not named."""
+    assert public.is_dir(), f"{public} is missing"
+    out: dict[str, str] = {}
+    for folder, _, files in os.walk(public):
+        for name in files:
+            path = Path(folder) / name
+            rel = path.relative_to(public).as_posix()
+            if rel.startswith("pagefind/"):
+                masked = re.sub(r"[._][0-9a-f]{7,}(?=\.)", "#", rel)
+                out[masked] = str(int(out.get(masked, "0")) + 1)
+            else:
+                out[rel] = normalized(path, rel)
+    return out

@@ -2,20 +2,19 @@
 
 Version 1 of a small city is built (books and site) into a temporary folder, then version 2 is
 built in a subprocess that kills itself at one named point (CETAKBIRU_FAULT) or is killed after a
-random delay. Whatever the moment, the books and the site are each wholly version 1 or wholly
-version 2, and one more build without fault succeeds, equals version 2 and leaves nothing behind.
+random delay. The build runs on two worker processes (tasks.py), as the command does on two cores:
+the workers, their LibreOffice and the site's tools must all die with it. Whatever the moment, the
+books and the site are each wholly version 1 or wholly version 2, and one more build without fault
+succeeds, equals version 2 and leaves nothing behind.
 
 Books and sites are not byte-reproducible (PDF and DOCX carry their creation time, Pagefind names
 some files by build): `normalized()` masks exactly that before comparing.
 """
 
-import gzip
 import hashlib
-import io
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -25,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, tree
 
 from cetakbiru import publish
 
@@ -33,10 +32,9 @@ RUNNER = r"""
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from cetakbiru import docx, pipeline
+from cetakbiru import pipeline
 base, city_file = Path(sys.argv[2]), sys.argv[3]
-docx.CACHE = base / "cache"
-result = pipeline.build([city_file], books_dir=base / "out" / "buku", site_dir=base / "out" / "site")
+result = pipeline.build([city_file], books_dir=base / "out" / "buku", site_dir=base / "out" / "site", jobs=2)
 if not result.ok:
     sys.exit("check failed")
 """
@@ -53,6 +51,7 @@ SITE_POINTS = ["site:staged", "site:versioned", "site:linked", "site:replaced", 
 def start(base: Path, version: int, fault: str | None = None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "CETAKBIRU_FAULT"}
     env["TMPDIR"] = str(base / "tmp")  # LibreOffice profiles land here
+    env["CETAKBIRU_CACHE"] = str(base / "cache")  # for the build and its worker processes
     if fault:
         env["CETAKBIRU_FAULT"] = fault
     city = base / f"v{version}" / "kota-contoh.yaml"
@@ -82,41 +81,6 @@ def wait_for_orphans(base: Path, timeout: float = 60) -> None:
             return
         assert time.monotonic() < deadline, f"processes of a killed build still run: {alive}"
         time.sleep(0.2)
-
-
-_STAMPS = re.compile(rb"D:\d{14}Z?|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)|[A-Za-z0-9+/]{22}==")
-
-
-def normalized(path: Path, rel: str) -> str:
-    """A file's content without what legitimately changes from one build to the next."""
-    data = path.read_bytes()
-    if path.suffix == ".pdf":  # creation dates and the document id derived from them
-        data = _STAMPS.sub(b"", data)
-    elif path.suffix == ".docx":  # zip timestamps, docProps dates
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            data = b"".join(n.encode() + _STAMPS.sub(b"", z.read(n)) for n in sorted(z.namelist()))
-    elif path.suffix == ".kunci":  # the content key; the files' hashes are checked by consistent()
-        record = json.loads(data)
-        data = json.dumps([record["kunci"], sorted(record["berkas"])]).encode()
-    elif path.name.startswith("sitemap.xml"):
-        data = re.sub(rb"\d{4}-\d\d-\d\d", b"", gzip.decompress(data) if path.suffix == ".gz" else data)
-    return hashlib.sha256(data).hexdigest()
-
-
-def tree(public: Path) -> dict[str, str]:
-    """Relative path → normalized content; Pagefind's per-build names are counted, not named."""
-    assert public.is_dir(), f"{public} is missing"
-    out: dict[str, str] = {}
-    for folder, _, files in os.walk(public):
-        for name in files:
-            path = Path(folder) / name
-            rel = path.relative_to(public).as_posix()
-            if rel.startswith("pagefind/"):
-                masked = re.sub(r"[._][0-9a-f]{7,}(?=\.)", "#", rel)
-                out[masked] = str(int(out.get(masked, "0")) + 1)
-            else:
-                out[rel] = normalized(path, rel)
-    return out
 
 
 def consistent(buku: Path) -> None:
