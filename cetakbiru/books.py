@@ -330,6 +330,7 @@ def build_all(cities: list[City], formats: tuple[str, ...] = FORMATS, out_dir: P
             fresh = [b for b in built if b.fresh]
             changed = sorted(graph.new_sources - set(failed))
             if not fresh and not changed and previous is not None:
+                publish.confirm(out_dir)
                 return built, failed  # nothing changed: the current version stays, untouched
             if previous is not None:
                 publish.link_tree(previous, staging)  # unchanged books: the same files, not copies

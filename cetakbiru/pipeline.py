@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import manifest
 from . import model as m
 from .catalog import Catalog, load_catalog
 from .load import compose, read_text
@@ -154,6 +155,7 @@ class BuildResult:
     site: list = field(default_factory=list)  # site.SiteCity of every published city
     failed: dict[str, str] = field(default_factory=dict)  # slug -> why it was not built (it kept its last version)
     kept: list[str] = field(default_factory=list)  # failed cities whose last good version stays published
+    unchanged: bool = False  # nothing changed since the last complete build: nothing was done
 
 
 def _quiet(text: str) -> None:
@@ -181,6 +183,9 @@ def build(targets: list[str] | None = None, *, books: bool = True, site: bool = 
     """The whole job, top to bottom, as every command runs it (`check`, `books`, `site`, `serve`
     and the bare `build.py`):
 
+    0. when building, hash the inputs (every city file and folder, the shared code, templates and
+       data, the options): equal to those of the last complete build, whose outputs are untouched,
+       it stops there with `unchanged` (manifest.py);
     1. find the cities (`targets`, or every `cities/*.yaml`), load and check every one, say every
        problem. With `strict`, stop there (`ok` False) when there is any error or warning: all or
        nothing, for a consultant's own build. Otherwise a city with an error is set aside and
@@ -196,6 +201,17 @@ def build(targets: list[str] | None = None, *, books: bool = True, site: bool = 
     from . import books as book_step
     from . import site as site_step
 
+    if books:  # nothing changed since the last complete build: nothing to do (manifest.py)
+        books_dir = books_dir or book_step.OUT_DIR
+        public_site = (site_dir or site_step.SITE_DIR) if site else None
+        options = {"format": sorted(formats), "strict": strict, "pratinjau": dev, "buku": str(books_dir.absolute()),
+                   "situs": str(public_site.absolute()) if public_site else None}
+        inputs = manifest.Inputs.of(city_files(targets, cities_dir), options)
+        if inputs.unchanged(books_dir, public_site):
+            say(f"Tidak ada yang berubah sejak build terakhir ({inputs.cities} kota): "
+                f"buku{' dan situs' if site else ''} tetap seperti adanya.")
+            return BuildResult(CheckResult(files=inputs.cities), ok=True, unchanged=True)
+        manifest.forget(books_dir)
     checked = check(targets, cities_dir=cities_dir)
     passed = report(checked, strict, say)
     result = BuildResult(checked, ok=passed)
@@ -225,6 +241,8 @@ def build(targets: list[str] | None = None, *, books: bool = True, site: bool = 
         result.site = site_step.build(cities, books=result.books, books_dir=books_dir,
                                       out=site_dir or site_step.SITE_DIR, dev=dev)
     result.ok = passed and not result.failed
+    if result.ok:
+        inputs.record(books_dir, public_site)
     return result
 
 

@@ -253,6 +253,22 @@ def link_tree(source: Path, staging: Path) -> None:
     shutil.copytree(source, staging, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
 
 
+_CONFIRMED: dict[str, str] = {}  # public path -> the version this process published or kept
+
+
+def confirm(public: Path) -> None:
+    """Note that this process leaves `public` as it is (nothing changed): see `confirmed`."""
+    version = current(public)
+    if version is not None:
+        _CONFIRMED[str(public.absolute())] = version.name
+
+
+def confirmed(public: Path) -> str | None:
+    """The version of `public` this process last published or kept: manifest.py records its
+    inputs only when that is still the one published."""
+    return _CONFIRMED.get(str(public.absolute()))
+
+
 def commit(public: Path, staging: Path) -> Path:
     """Publish a complete staging folder as the new version of `public` in one rename, then
     delete the old version. Returns the new version folder."""
@@ -277,6 +293,7 @@ def commit(public: Path, staging: Path) -> Path:
             if i == 0:
                 fault("old-removing", public.name)
         _remove(trash)
+    _CONFIRMED[str(public.absolute())] = version.name
     return version
 
 

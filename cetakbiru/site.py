@@ -398,7 +398,9 @@ def serve(port: int, say) -> None:
     def rebuild() -> None:
         try:  # the one job every command runs (pipeline.build), with the live-reload script
             result = pipeline.build(say=say, dev=True)
-            if result.ok:
+            if result.unchanged:
+                pass  # said by the build: nothing changed, the preview stays as it is
+            elif result.ok:
                 say(f"Situs diperbarui ({time.strftime('%H:%M:%S')}).")
             elif result.site:
                 say(f"Situs diperbarui ({time.strftime('%H:%M:%S')}), kecuali kota yang gagal di atas; "

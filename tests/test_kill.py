@@ -119,7 +119,8 @@ def assert_clean(base: Path) -> None:
     out = base / "out"
     assert (out / "buku").is_symlink() and (out / "site").is_symlink()
     buku, situs = os.readlink(out / "buku"), os.readlink(out / "site")
-    assert {p.name for p in out.iterdir()} == {"buku", "site", buku, situs, ".buku-lock", ".site-lock", ".site-kerja"}
+    assert {p.name for p in out.iterdir()} == {"buku", "site", buku, situs, ".buku-lock", ".site-lock", ".site-kerja",
+                                                 ".buku-masukan.json"}  # manifest.py
     assert not [p for p in (out / buku).iterdir() if p.name.startswith(".")]
     assert not list((base / "tmp").iterdir()), "LibreOffice profiles or temporary files left"
     assert not [p for p in (base / "cache").iterdir() if p.name.endswith(".tmp")]

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from conftest import FIXTURES, ROOT, check_paths, project_copy, run_cli, tree
 
-from cetakbiru import books, pdf, progress, tasks
+from cetakbiru import books, pdf, pipeline, progress, tasks
 from cetakbiru.problems import Abort
 
 
@@ -189,3 +189,118 @@ def test_progress_in_plain_lines_says_cities_rate_time_left_and_failures():
     assert len(lines) == 2  # the last city is said by the summary that follows, not by a progress line
     assert isinstance(progress.for_stream(io.StringIO(), quiet=True), progress.Silent)
     assert type(progress.for_stream(io.StringIO())) is progress.Lines  # not a terminal: plain lines
+
+
+# --- nothing changed: nothing done (manifest.py) -------------------------------------------------
+
+
+def stamps(folder):
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def small_project(tmp_path):
+    cities = tmp_path / "cities"
+    cities.mkdir()
+    (cities / "kota-contoh.yaml").write_text(city_text("Contoh", "99.71"))
+    (cities / "kota-kedua").mkdir()
+    (cities / "kota-kedua" / "catatan.txt").write_text("bukan gambar, tetapi tetap masukan")
+    (cities / "kota-kedua.yaml").write_text(city_text("Kedua", "99.72"))
+    out = tmp_path / "build" / "buku"
+
+    def build(**options):
+        options = {"site": False, "formats": ("pdf",), **options}
+        return pipeline.build(cities_dir=cities, books_dir=out, site_dir=tmp_path / "site", **options)
+
+    first = build()
+    assert first.ok and not first.unchanged and len(first.books) == 8
+    return {"cities": cities, "out": out, "build": build, "tmp": tmp_path}
+
+
+def test_nothing_changed_means_nothing_checked_built_or_published(small_project, monkeypatch):
+    out, build = small_project["out"], small_project["build"]
+    before = stamps(out.parent)
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: pytest.fail("checked although nothing changed"))
+    said = []
+    again = build(say=said.append)
+    assert again.ok and again.unchanged and not again.books
+    assert said == ["Tidak ada yang berubah sejak build terakhir (2 kota): buku tetap seperti adanya."]
+    assert stamps(out.parent) == before
+
+
+@pytest.mark.parametrize("change", ["city-byte", "city-folder", "new-city", "removed-city", "format", "strict",
+                                    "shared", "published-touched", "published-removed", "other-build"])
+def test_every_kind_of_change_runs_the_build(small_project, monkeypatch, change):
+    from cetakbiru import manifest, publish
+
+    cities, out, build = small_project["cities"], small_project["out"], small_project["build"]
+    options = {}
+    if change == "city-byte":  # a comment: the books come out the same, but the city must be checked again
+        (cities / "kota-contoh.yaml").write_text(city_text("Contoh", "99.71") + "# catatan\n")
+    elif change == "city-folder":
+        (cities / "kota-kedua" / "catatan.txt").write_text("diubah")
+    elif change == "new-city":
+        (cities / "kota-ketiga.yaml").write_text(city_text("Ketiga", "99.73"))
+    elif change == "removed-city":
+        (cities / "kota-kedua.yaml").unlink()
+    elif change == "format":
+        options["formats"] = ("pdf", "docx")
+    elif change == "strict":
+        options["strict"] = True
+    elif change == "shared":  # a template of the books (SHARE is the checkout: a copy stands in for it)
+        share = small_project["tmp"] / "share"
+        shutil.copytree(ROOT / "templates", share / "templates")
+        monkeypatch.setattr(manifest, "SHARE", share)
+        monkeypatch.setattr(manifest, "SHARED", ["templates"])
+        build()  # recorded with the copy
+        page = next((share / "templates").rglob("*.j2"))
+        page.write_text(page.read_text() + "\n")
+    elif change == "published-touched":
+        book = next(out.glob("kota-contoh/*.pdf"))
+        os.utime(book, ns=(0, 0))
+    elif change == "published-removed":
+        next(out.glob("kota-contoh/*.pdf")).unlink()
+    elif change == "other-build":  # another build published a version since: what it recorded is not ours
+        staging = publish.stage(out)
+        publish.link_tree(publish.current(out), staging)
+        publish.commit(out, staging)
+    checks = []
+    real = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: checks.append(1) or real(*a, **k))
+    again = build(**options)
+    assert checks and not again.unchanged, change
+    if change == "published-removed":  # and it heals: the missing book is made again
+        assert again.ok and len(list(out.glob("kota-contoh/*.pdf"))) == 4
+    if change == "strict":  # the fixture's warnings fail it: nothing built, nothing recorded
+        assert not again.ok and not build(**options).unchanged
+    else:
+        assert again.ok and build(**options).unchanged  # and then it is recorded again
+
+
+def test_unusual_inputs_are_not_hashed_but_checked(small_project):
+    """A FIFO named like a city is never opened for hashing (it would block): the build runs
+    and the check says what it is; no record is written while a city fails."""
+    from cetakbiru import manifest
+
+    cities, build = small_project["cities"], small_project["build"]
+    os.mkfifo(cities / "kota-pipa.yaml")
+    said = []
+    result = build(say=said.append)
+    assert not result.unchanged and not result.ok and "kota-pipa" in result.failed
+    assert any("kota-pipa.yaml" in line for line in said)
+    assert not manifest.record_path(small_project["out"]).exists()
+    assert not build().unchanged
+
+
+def test_the_site_is_part_of_what_must_be_unchanged(small_project):
+    site = small_project["tmp"] / "site"
+
+    def build():
+        return small_project["build"](site=True, formats=("pdf", "docx"))
+
+    assert not build().unchanged  # the books were recorded without a site
+    assert build().unchanged
+    page = site / "daerah" / "kota-kedua" / "index.html"
+    page.write_text(page.read_text().replace("Kedua", "Diubah"))
+    again = build()
+    assert not again.unchanged and again.ok and "Diubah" not in page.read_text()

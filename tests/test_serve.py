@@ -47,15 +47,16 @@ def test_serve_rebuilds_when_a_page_changes(tmp_path):
         first = wait_for(lambda: fetch(base + ".versi-build"), 600, "the first build")
         assert "Tanjungpinang" in fetch(base)
         assert "muat-ulang.js" in fetch(base)  # the page reloads itself in preview only
-        os.utime(page, (stat.st_atime, stat.st_mtime + 5))  # "save" the page without changing it
+        page.write_text(page.read_text(encoding="utf-8") + "\nDiubah saat pratinjau.\n", encoding="utf-8")
+        os.utime(page, (stat.st_atime, stat.st_mtime + 5))  # a new time, whatever the clock's resolution
         wait_for(lambda: (fetch(base + ".versi-build") or first) != first, 300, "the rebuild")
+        assert "Diubah saat pratinjau." in fetch(base + "tentang/")
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-        os.utime(page, (stat.st_atime, stat.st_mtime))
         output = proc.stdout.read()
         proc.stdout.close()
     assert "Situs diperbarui" in output
