@@ -9,7 +9,9 @@ rencana aksi dropped), then runs `build.py -q` in a project of their own and pri
 
 - cold: the first build (books and site), no-op: the same again, edit: one city's visi changed;
   each with the peak memory of the whole process tree (the sum of RSS, sampled every 0.1 s);
-- the site alone (the no-op main job minus the no-op `books`), per page;
+- `books` run once with nothing changed but without a record of the last build (manifest.py):
+  every city checked and rendered, no book made;
+- the site step alone on every city (site.build, timed in this process), per page;
 - the floor: the same books by the bare tools run one after another (pandoc → DOCX, pandoc →
   typst → PDF with the typst binding, one LibreOffice converting every DOCX), measured on K
   cities and scaled to N by their number of books, and the ratio of the cold build to it;
@@ -154,6 +156,17 @@ def run(project: Path, *args: str) -> tuple[float, int, str]:
     return elapsed, peak[0], output
 
 
+def site_alone(project: Path, work: Path) -> float:
+    """Seconds for the site step alone (pages, mkdocs, Pagefind) on every city, from the books
+    the build made, into a folder of its own."""
+    from cetakbiru import site
+
+    cities = pipeline.check(cities_dir=project / "cities").cities
+    t0 = time.perf_counter()
+    site.build(cities, books_dir=project / "build" / "buku", out=work / "site", work=work / "kerja")
+    return time.perf_counter() - t0
+
+
 def sources(cities: list[Path], work: Path) -> list[tuple[Path, dict]]:
     """Every book of these cities rendered as the build renders it (Markdown with its figures),
     with the options of its PDF."""
@@ -247,7 +260,7 @@ def bench(n: int, jobs: int | None, sample: int, keep: Path | None) -> None:
     edited.write_text(re.sub(r"^(visi:\n  teks: )(.*)$", r"\1\2 dan Berkelanjutan", text, count=1, flags=re.M))
     edit, edit_mem, _ = run(project, *flags)
     pages = sum(1 for _ in (project / "site").rglob("*.html"))
-    site = max(noop - books_noop, 1e-9)
+    site = site_alone(project, base / "situs")
     books_dir = project / "build" / "buku"
     books = sum(1 for _ in books_dir.glob("*/*.md"))
     chosen = sources([project / "cities" / f"{s}.yaml" for s in slugs[: min(sample, n)]], base / "lantai")
@@ -259,7 +272,8 @@ def bench(n: int, jobs: int | None, sample: int, keep: Path | None) -> None:
     print(f"\nN = {n} cities ({books} books, {pages} pages; synthesised in {t_synth:.1f} s; "
           f"jobs = {jobs or os.cpu_count()})")
     print(f"  cold build        {cold:8.1f} s   peak {cold_mem / gib:5.2f} GiB   {cold / n:.2f} s per city")
-    print(f"  no-op rebuild     {noop:8.1f} s   peak {noop_mem / gib:5.2f} GiB   (books alone {books_noop:.1f} s)")
+    print(f"  no-op rebuild     {noop:8.1f} s   peak {noop_mem / gib:5.2f} GiB   "
+          f"(without its record, `books` checks and renders every city: {books_noop:.1f} s)")
     print(f"  one-city edit     {edit:8.1f} s   peak {edit_mem / gib:5.2f} GiB   (books and site)")
     print(f"  site              {site:8.1f} s   {site / pages * 1000:.0f} ms per page")
     print(f"  floor (bare tools, one after another; {len(chosen)} books measured, x{scale:.1f}):")

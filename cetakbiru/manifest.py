@@ -1,11 +1,13 @@
 """What the last complete build was made from, so that a build with nothing changed does nothing.
 
 After a build that checked, built and published every city (no failure), `.<books>-masukan.json`
-beside the books folder (`build/.buku-masukan.json`) records:
+beside the books folder (`build/.buku-masukan.json`) records, per set of options (the main job,
+`books` alone, the preview...):
 
 - a digest of everything shared: the package's code, the templates, content pages, data, fonts,
   `mkdocs.yml` and the pinned versions;
-- the options that shape the outputs (formats, books and site or not, strict, preview);
+- the options that shape the outputs (formats, books and site or not, strict, preview), as the
+  key of the entry;
 - one digest per city: its file and every file of its folder `cities/<slug>/`, by content;
 - what that build left published: the version each public link points to (publish.confirmed)
   and the name, size and time of every file in it.
@@ -14,13 +16,12 @@ The next build hashes the same inputs (reading bytes, parsing nothing) and, when
 equal and the published files are exactly as recorded, stops there: no city is checked,
 rendered, built or published again. Anything unusual (a file that is not a regular file, a
 picture folder too large to hash, a link another build replaced, a file touched by hand) means
-"changed", and the build runs as usual: a wrong shortcut is worse than none. The record is
-deleted before a build writes anything, and written again only after it succeeded whole.
+"changed", and the build runs as usual: a wrong shortcut is worse than none. A build deletes its
+entry before it writes anything, and writes it again only after it succeeded whole.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -129,50 +130,67 @@ def record_path(books_dir: Path) -> Path:
 
 @dataclass
 class Inputs:
-    """The inputs of one build, as digests; None when one of them is unusual."""
+    """The inputs of one build, as digests: `options` (which build: the main job, `books` alone,
+    the preview...) and `digest` (everything it reads; None when one input is unusual)."""
 
+    options: str
     digest: str | None
     cities: int
 
     @classmethod
     def of(cls, paths: list[Path], options: dict) -> Inputs:
+        key = hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]
         try:
             cities = {p.stem: city_digest(p) for p in paths}
         except _Unusual:
-            return cls(None, len(paths))
-        record = {"bersama": shared_digest(), "opsi": options, "kota": cities}
-        return cls(hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest(), len(paths))
+            return cls(key, None, len(paths))
+        record = {"bersama": shared_digest(), "kota": cities}
+        return cls(key, hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest(), len(paths))
 
     def unchanged(self, books_dir: Path, site_dir: Path | None) -> bool:
-        """The last complete build had exactly these inputs, and what it published is untouched."""
-        if self.digest is None:
+        """The last complete build of these options had exactly these inputs, and what it
+        published is untouched."""
+        entry = _entries(books_dir).get(self.options)
+        if self.digest is None or not isinstance(entry, dict) or entry.get("masukan") != self.digest:
             return False
-        try:
-            record = json.loads(record_path(books_dir).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        if not isinstance(record, dict) or record.get("masukan") != self.digest:
-            return False
-        publics = {"buku": books_dir, **({"situs": site_dir} if site_dir is not None else {})}
-        return record.get("terbit") == {k: _published(p) for k, p in publics.items()}
+        return entry.get("terbit") == {k: _published(p) for k, p in _publics(books_dir, site_dir).items()}
 
     def record(self, books_dir: Path, site_dir: Path | None) -> None:
-        """Note these inputs and what this build published (None: it left something else)."""
-        publics = {"buku": books_dir, **({"situs": site_dir} if site_dir is not None else {})}
+        """Note these inputs and what this build published (or nothing, when something else
+        was published since). The other options' entries stay: each is checked against what is
+        published when it is used."""
         published = {}
-        for name, public in publics.items():
+        for name, public in _publics(books_dir, site_dir).items():
             now = _published(public)
-            # another build may have published since this one did: then record nothing
             if self.digest is None or now is None or now["versi"] != publish.confirmed(public):
-                forget(books_dir)
+                self.forget(books_dir)
                 return
             published[name] = now
+        entries = {k: v for k, v in _entries(books_dir).items() if k != self.options}
+        entries = dict(list(entries.items())[-7:]) | {self.options: {"masukan": self.digest, "terbit": published}}
         path = record_path(books_dir)
         tmp = publish.temp_beside(path)
-        tmp.write_text(json.dumps({"masukan": self.digest, "terbit": published}, indent=1), encoding="utf-8")
+        tmp.write_text(json.dumps(entries, indent=1), encoding="utf-8")
         os.replace(tmp, path)
 
+    def forget(self, books_dir: Path) -> None:
+        """Drop this build's entry: done before it writes anything."""
+        entries = _entries(books_dir)
+        if self.options in entries:
+            del entries[self.options]
+            path = record_path(books_dir)
+            tmp = publish.temp_beside(path)
+            tmp.write_text(json.dumps(entries, indent=1), encoding="utf-8")
+            os.replace(tmp, path)
 
-def forget(books_dir: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        record_path(books_dir).unlink()
+
+def _publics(books_dir: Path, site_dir: Path | None) -> dict[str, Path]:
+    return {"buku": books_dir, **({"situs": site_dir} if site_dir is not None else {})}
+
+
+def _entries(books_dir: Path) -> dict:
+    try:
+        record = json.loads(record_path(books_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}

@@ -211,7 +211,7 @@ def build(targets: list[str] | None = None, *, books: bool = True, site: bool = 
             say(f"Tidak ada yang berubah sejak build terakhir ({inputs.cities} kota): "
                 f"buku{' dan situs' if site else ''} tetap seperti adanya.")
             return BuildResult(CheckResult(files=inputs.cities), ok=True, unchanged=True)
-        manifest.forget(books_dir)
+        inputs.forget(books_dir)
     checked = check(targets, cities_dir=cities_dir)
     passed = report(checked, strict, say)
     result = BuildResult(checked, ok=passed)

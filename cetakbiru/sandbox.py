@@ -4,20 +4,23 @@
   `escape.READER` (no raw formats, no TeX math) and a time limit. In sandbox mode pandoc reads
   nothing but the files named on its command line and fetches nothing; the pictures a DOCX needs
   are handed to it by our Lua filter, which reads only plain relative paths inside the work folder.
-- typst compiles with the book's work folder as its root (it cannot read outside it), the shipped
-  fonts only, and an empty package folder of its own. No city text reaches typst code (the Lua
-  filter writes only escaped strings), so no `#import "@preview/..."` can appear; if one ever did,
-  typst's download goes to `NO_NETWORK` (its proxy for the compile: a closed local port) and fails.
+- typst compiles in a helper process (`python -m cetakbiru.sandbox`, restarted every few books so
+  its memory stays bounded, killed when it overruns its time) with the book's work folder as its
+  root (it cannot read outside it), the shipped fonts only, and an empty package folder of its
+  own. No city text reaches typst code (the Lua filter writes only escaped strings), so no
+  `#import "@preview/..."` can appear; if one ever did, typst's download goes to `NO_NETWORK` (its
+  proxy for the compile: a closed local port) and fails.
 
 Every failure is an `Abort` whose message names the file; the caller adds the city and book.
 """
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
+import select
 import subprocess
-import threading
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,52 +53,118 @@ def pandoc(source: Path, to: str, output: Path, args: list[str], *, timeout: flo
 NO_NETWORK = "http://127.0.0.1:9"
 _PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 _NO_PROXY_VARS = ("NO_PROXY", "no_proxy")
-_env_lock = threading.Lock()
+
+# typst memoises what it compiled (about 30 MB a document) and never forgets it in a process: it
+# compiles in a helper process of its own, which ends after this many books or this much memory
+# and is started again at the next one (0.3 s). A compile that overruns is killed, not abandoned.
+COMPILES_PER_HELPER = 12
+HELPER_MEMORY = 400 * 1024 * 1024
 
 
-@contextlib.contextmanager
-def _offline():
-    with _env_lock:
-        saved = {k: os.environ.get(k) for k in (*_PROXY_VARS, *_NO_PROXY_VARS)}
-        os.environ.update({k: NO_NETWORK for k in _PROXY_VARS})
-        for k in _NO_PROXY_VARS:
-            os.environ.pop(k, None)
+class _TypstHelper:
+    """This process's typst (`python -m cetakbiru.sandbox`), one JSON line per compile each way."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+
+    def compile(self, request: dict, timeout: float) -> dict:
+        for attempt in (1, 2):  # a helper that ended by itself (its limit) is started again
+            if self.proc is None or self.proc.poll() is not None:
+                self.proc = self._start()
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            try:
+                self.proc.stdin.write(json.dumps(request) + "\n")
+                self.proc.stdin.flush()
+            except BrokenPipeError:
+                self.close()
+                continue
+            ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+            if not ready:
+                self.close(kill=True)
+                raise Abort(f"Typst tidak selesai dalam {timeout:g} detik untuk {Path(request['output']).name}")
+            line = self.proc.stdout.readline()
+            if line:
+                return json.loads(line)
+            stderr = self.close()
+            if attempt == 2:
+                raise Abort(f"Typst berhenti saat menyusun {Path(request['output']).name}:\n{stderr[-2000:]}")
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _start() -> subprocess.Popen:
+        from . import publish
+        from .paths import PACKAGE
+
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE.parent),
+                                                                          os.environ.get("PYTHONPATH")]))}
+        return subprocess.Popen([sys.executable, "-m", "cetakbiru.sandbox"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                preexec_fn=publish.die_with_parent())
+
+    def close(self, *, kill: bool = False) -> str:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return ""
+        if kill:
+            proc.kill()
         try:
-            yield
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
+            _, stderr = proc.communicate(input=None if kill else "", timeout=30)
+        except (subprocess.TimeoutExpired, ValueError, OSError):
+            proc.kill()
+            _, stderr = proc.communicate()
+        return stderr or ""
+
+
+_TYPST = _TypstHelper()
+
+
+def close_typst() -> None:
+    """End this process's typst helper (a build's worker, or the build itself, when it is done)."""
+    _TYPST.close()
 
 
 def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[PDFStandard],
               timeout: float = TIMEOUT) -> None:
-    """Compile `source` to PDF with its folder as the root, in a thread with a time limit (typst
-    releases the GIL; a compile that overruns is abandoned and reported)."""
-    import typst
-
+    """Compile `source` to PDF with its folder as the root, in this process's typst helper, with
+    a time limit and no network."""
     packages = source.parent / ".typst-paket"  # empty: nothing to find, nothing cached
     packages.mkdir(exist_ok=True)
-    outcome: dict[str, BaseException | None] = {"error": None}
+    answer = _TYPST.compile({"source": str(source), "output": str(output), "fonts": str(fonts),
+                             "standards": list(standards), "packages": str(packages), "proxy": NO_NETWORK},
+                            timeout)
+    if "typst" in answer:
+        raise Abort(f"Typst gagal menyusun {output.name}:\n{answer['typst']}")
+    if "bug" in answer:
+        raise RuntimeError(f"typst helper: {answer['bug']}")
 
-    def run() -> None:
+
+def _serve() -> None:
+    """The helper: compile each request of standard input, answer on standard output; end after
+    COMPILES_PER_HELPER compiles or past HELPER_MEMORY, or when the input ends."""
+    import resource
+
+    import typst
+
+    for k in _NO_PROXY_VARS:
+        os.environ.pop(k, None)
+    for count, line in enumerate(sys.stdin, 1):
+        r = json.loads(line)
+        os.environ.update({k: r["proxy"] for k in _PROXY_VARS})
         try:
-            typst.compile(str(source), output=str(output), root=str(source.parent), font_paths=[str(fonts)],
-                          ignore_system_fonts=True, pdf_standards=standards, package_path=str(packages),
-                          package_cache_path=str(packages))
-        except BaseException as e:  # noqa: BLE001 - reported below, in the caller's thread
-            outcome["error"] = e
+            typst.compile(r["source"], output=r["output"], root=str(Path(r["source"]).parent),
+                          font_paths=[r["fonts"]], ignore_system_fonts=True, pdf_standards=r["standards"],
+                          package_path=r["packages"], package_cache_path=r["packages"])
+            answer: dict = {}
+        except typst.TypstError as e:
+            answer = {"typst": str(e)}
+        except Exception as e:  # noqa: BLE001 - a bug, said to the build
+            answer = {"bug": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        if count >= COMPILES_PER_HELPER or peak > HELPER_MEMORY:
+            return
 
-    worker = threading.Thread(target=run, name=f"typst {source.name}", daemon=True)
-    with _offline():
-        worker.start()
-        worker.join(timeout)
-    if worker.is_alive():
-        raise Abort(f"Typst tidak selesai dalam {timeout:g} detik untuk {output.name}")
-    error = outcome["error"]
-    if isinstance(error, typst.TypstError):
-        raise Abort(f"Typst gagal menyusun {output.name}:\n{error}")
-    if error is not None:
-        raise error
+
+if __name__ == "__main__":
+    _serve()

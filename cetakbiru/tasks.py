@@ -35,12 +35,20 @@ def default_jobs() -> int:
 
 
 def _worker_init(build_pid: int) -> None:
-    from . import docx, publish
+    from . import publish
 
     publish.die_with(build_pid)  # the build's death kills this worker, whose own children then get theirs
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["CETAKBIRU_BUILD_PID"] = str(build_pid)  # whom a test's fault point kills (lo_indexes.py)
-    multiprocessing.util.Finalize(None, docx.close_layout, exitpriority=10)  # run when the pool ends it
+    multiprocessing.util.Finalize(None, close_helpers, exitpriority=10)  # run when the pool ends it
+
+
+def close_helpers() -> None:
+    """End the helper processes this process started: its LibreOffice and its typst."""
+    from . import docx, sandbox
+
+    docx.close_layout()
+    sandbox.close_typst()
 
 
 class Runner:
@@ -79,11 +87,9 @@ class Runner:
         return done
 
     def close(self) -> None:
-        from . import docx
-
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)  # each worker stops its LibreOffice
-        docx.close_layout()  # the one this process started (jobs == 1)
+        close_helpers()  # those this process started (jobs == 1)
 
     def __enter__(self) -> Runner:
         return self

@@ -2,6 +2,7 @@
 among many, which keeps its last published version while every other city publishes."""
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -288,7 +289,7 @@ def test_unusual_inputs_are_not_hashed_but_checked(small_project):
     result = build(say=said.append)
     assert not result.unchanged and not result.ok and "kota-pipa" in result.failed
     assert any("kota-pipa.yaml" in line for line in said)
-    assert not manifest.record_path(small_project["out"]).exists()
+    assert json.loads(manifest.record_path(small_project["out"]).read_text()) == {}
     assert not build().unchanged
 
 
@@ -300,6 +301,9 @@ def test_the_site_is_part_of_what_must_be_unchanged(small_project):
 
     assert not build().unchanged  # the books were recorded without a site
     assert build().unchanged
+    books_alone = small_project["build"](formats=("pdf", "docx"))  # another kind of build: its own entry
+    assert not books_alone.unchanged and not any(b.fresh for b in books_alone.books)
+    assert small_project["build"](formats=("pdf", "docx")).unchanged and build().unchanged  # both kept
     page = site / "daerah" / "kota-kedua" / "index.html"
     page.write_text(page.read_text().replace("Kedua", "Diubah"))
     again = build()
