@@ -1033,7 +1033,9 @@ class Layout:
 
     def lay_out(self, path: Path) -> dict:
         """LibreOffice's lists and counts of one DOCX (see lo_indexes.py)."""
-        if self.proc is None or self.proc.poll() is not None:
+        if self.proc is not None and self.proc.poll() is not None:
+            self.close()  # it ended (said by the last answer's failure): its pipes closed
+        if self.proc is None:
             self.proc = self._start()
         proc = self.proc
         assert proc.stdin is not None and proc.stdout is not None

@@ -69,7 +69,9 @@ class _TypstHelper:
 
     def compile(self, request: dict, timeout: float) -> dict:
         for attempt in (1, 2):  # a helper that ended by itself (its limit) is started again
-            if self.proc is None or self.proc.poll() is not None:
+            if self.proc is not None and self.proc.poll() is not None:
+                self.close()  # it ended by itself (its limit): its pipes closed, its status read
+            if self.proc is None:
                 self.proc = self._start()
             assert self.proc.stdin is not None and self.proc.stdout is not None
             try:
@@ -130,7 +132,8 @@ def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[PDFSta
     packages = source.parent / ".typst-paket"  # empty: nothing to find, nothing cached
     packages.mkdir(exist_ok=True)
     answer = _TYPST.compile({"source": str(source), "output": str(output), "fonts": str(fonts),
-                             "standards": list(standards), "packages": str(packages), "proxy": NO_NETWORK},
+                             "standards": list(standards), "packages": str(packages), "proxy": NO_NETWORK,
+                             "limit": COMPILES_PER_HELPER, "memory": HELPER_MEMORY},
                             timeout)
     if "typst" in answer:
         raise Abort(f"Typst gagal menyusun {output.name}:\n{answer['typst']}")
@@ -140,7 +143,8 @@ def typst_pdf(source: Path, output: Path, *, fonts: Path, standards: list[PDFSta
 
 def _serve() -> None:
     """The helper: compile each request of standard input, answer on standard output; end after
-    COMPILES_PER_HELPER compiles or past HELPER_MEMORY, or when the input ends."""
+    the request's `limit` compiles or past its `memory` (COMPILES_PER_HELPER, HELPER_MEMORY), or
+    when the input ends."""
     import resource
 
     import typst
@@ -162,7 +166,7 @@ def _serve() -> None:
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        if count >= COMPILES_PER_HELPER or peak > HELPER_MEMORY:
+        if count >= r["limit"] or peak > r["memory"]:
             return
 
 

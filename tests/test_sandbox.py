@@ -135,3 +135,33 @@ def test_a_typst_package_import_goes_nowhere(tmp_path, canary, monkeypatch):
     assert seen and all(s.startswith(b"CONNECT packages.typst.org:443") for s in seen)
     assert os.environ.get("NO_PROXY") == "*"  # the environment is restored after the compile
     assert os.environ.get("HTTPS_PROXY") != f"http://127.0.0.1:{port}"
+
+
+
+def test_typst_runs_in_a_helper_that_is_replaced_after_its_limit(tmp_path, monkeypatch):
+    """typst never forgets what it compiled: its helper process ends after a few books (or too much
+    memory) and the next compile starts a fresh one, leaving nothing open."""
+    monkeypatch.setattr(sandbox, "COMPILES_PER_HELPER", 2)
+    sandbox.close_typst()
+    source = tmp_path / "a.typ"
+    source.write_text("= Judul\nhalo\n", encoding="utf-8")
+    pids = []
+    for i in range(5):
+        sandbox.typst_pdf(source, tmp_path / f"a{i}.pdf", fonts=pdf.FONTS, standards=[])
+        assert (tmp_path / f"a{i}.pdf").read_bytes().startswith(b"%PDF")
+        pids.append(sandbox._TYPST.proc.pid)
+    assert os.getpid() not in pids
+    assert [pids.index(p) for p in pids] == [0, 0, 2, 2, 4]  # two compiles per helper
+    sandbox.close_typst()
+    assert sandbox._TYPST.proc is None
+
+
+def test_a_typst_compile_that_overruns_is_killed(tmp_path):
+    source = tmp_path / "a.typ"
+    source.write_text("#for i in range(4000) [#lorem(300) ]\n", encoding="utf-8")
+    with pytest.raises(Abort, match="Typst tidak selesai dalam 0.5 detik"):
+        sandbox.typst_pdf(source, tmp_path / "a.pdf", fonts=pdf.FONTS, standards=[], timeout=0.5)
+    assert sandbox._TYPST.proc is None  # killed, not left computing
+    small = tmp_path / "b.typ"
+    small.write_text("halo\n", encoding="utf-8")
+    sandbox.typst_pdf(small, tmp_path / "b.pdf", fonts=pdf.FONTS, standards=[])  # the next one starts afresh
