@@ -21,8 +21,9 @@ import os
 import select
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pypandoc
 
@@ -66,6 +67,7 @@ class _TypstHelper:
 
     def __init__(self) -> None:
         self.proc: subprocess.Popen | None = None
+        self.stderr: IO[bytes] | None = None  # a file, not a pipe: a talkative helper never blocks
 
     def compile(self, request: dict, timeout: float) -> dict:
         for attempt in (1, 2):  # a helper that ended by itself (its limit) is started again
@@ -92,29 +94,36 @@ class _TypstHelper:
                 raise Abort(f"Typst berhenti saat menyusun {Path(request['output']).name}:\n{stderr[-2000:]}")
         raise AssertionError("unreachable")
 
-    @staticmethod
-    def _start() -> subprocess.Popen:
+    def _start(self) -> subprocess.Popen:
         from . import publish
         from .paths import PACKAGE
 
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE.parent),
                                                                           os.environ.get("PYTHONPATH")]))}
+        self.stderr = tempfile.TemporaryFile()
         return subprocess.Popen([sys.executable, "-m", "cetakbiru.sandbox"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=env,
                                 preexec_fn=publish.die_with_parent())
 
     def close(self, *, kill: bool = False) -> str:
+        """End the helper; returns what it printed on its standard error."""
         proc, self.proc = self.proc, None
         if proc is None:
             return ""
         if kill:
             proc.kill()
         try:
-            _, stderr = proc.communicate(input=None if kill else "", timeout=30)
+            proc.communicate(input=None if kill else "", timeout=30)
         except (subprocess.TimeoutExpired, ValueError, OSError):
             proc.kill()
-            _, stderr = proc.communicate()
-        return stderr or ""
+            proc.communicate()
+        said = b""
+        if self.stderr is not None:
+            self.stderr.seek(0)
+            said = self.stderr.read()
+            self.stderr.close()
+            self.stderr = None
+        return said.decode("utf-8", "replace")
 
 
 _TYPST = _TypstHelper()
