@@ -59,7 +59,7 @@ _NO_PROXY_VARS = ("NO_PROXY", "no_proxy")
 # compiles in a helper process of its own, which ends after this many books or this much memory
 # and is started again at the next one (0.3 s). A compile that overruns is killed, not abandoned.
 COMPILES_PER_HELPER = 12
-HELPER_MEMORY = 400 * 1024 * 1024
+HELPER_MEMORY = 280 * 1024 * 1024  # a Buku II alone takes about 230 MB in a fresh helper
 
 
 class _TypstHelper:
