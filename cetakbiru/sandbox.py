@@ -154,8 +154,6 @@ def _serve() -> None:
     """The helper: compile each request of standard input, answer on standard output; end after
     the request's `limit` compiles or past its `memory` (COMPILES_PER_HELPER, HELPER_MEMORY), or
     when the input ends."""
-    import resource
-
     import typst
 
     for k in _NO_PROXY_VARS:
@@ -174,9 +172,18 @@ def _serve() -> None:
             answer = {"bug": f"{type(e).__name__}: {e}"}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        if count >= r["limit"] or peak > r["memory"]:
+        if count >= r["limit"] or _resident() > r["memory"]:
             return
+
+
+def _resident() -> int:
+    """This process's resident memory now, in bytes (what typst keeps after a compile). Not
+    ru_maxrss: on Linux it carries over the peak of the process that forked this one."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 if __name__ == "__main__":

@@ -142,6 +142,9 @@ def test_typst_runs_in_a_helper_that_is_replaced_after_its_limit(tmp_path, monke
     """typst never forgets what it compiled: its helper process ends after a few books (or too much
     memory) and the next compile starts a fresh one, leaving nothing open."""
     monkeypatch.setattr(sandbox, "COMPILES_PER_HELPER", 2)
+    # the helper's own memory counts, not the peak of the (large) process that started it
+    monkeypatch.setattr(sandbox, "HELPER_MEMORY", 200 * 1024 * 1024)
+    ballast = b"x" * (250 * 1024 * 1024)  # noqa: F841  (resident while the helper starts)
     sandbox.close_typst()
     source = tmp_path / "a.typ"
     source.write_text("= Judul\nhalo\n", encoding="utf-8")
